@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# nestsw: build the module and the tool, run the tests.
+#
+#   make              module for every kernel with headers, and the tool
+#   make setup        install packages (Debian 12; root or sudo)
+#   make demo         boot a VM and show two guests talking through sw0
+#   make check        static checks, then every selftest on each of KVERS
+#   make install      (see README.md)
+#
+# KVERS picks kernels: "6.1", "6.12" (the /lib/modules entry of that
+# release), a full release name, or "debug" (the debug kernel built from
+# linux-source-6.1). Kbuild, not this file, is what "make -C KDIR M=$PWD"
+# reads, as DKMS does.
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+NESTSW_CACHE ?= /var/cache/nestsw
+export NESTSW_CACHE
+
+# Every kernel whose headers are installed.
+INSTALLED_KVERS := $(notdir $(patsubst %/build,%,$(wildcard /lib/modules/*/build)))
+KVERS ?= 6.1 6.12 debug
+TESTS ?=
+
+# "6.1" -> "6.1.0-56-amd64"; full names and "debug" stay.
+kver = $(if $(filter debug,$(1)),debug,$(or $(filter $(1),$(INSTALLED_KVERS)),$(firstword $(filter $(1).%,$(INSTALLED_KVERS)))))
+kdir = $(if $(filter debug,$(1)),$(NESTSW_CACHE)/linux-debug,/lib/modules/$(1)/build)
+
+MODULE_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/Kbuild) uapi/linux/nestsw.h
+
+.PHONY: all modules tool setup debug-kernel check static checkpatch demo \
+	clean FORCE
+
+all: modules tool
+
+modules: $(foreach k,$(INSTALLED_KVERS),build/$(k)/nestsw.ko)
+
+# Each kernel builds in its own copy of the sources: kbuild writes objects
+# next to them, and 6.1 has no separate output directory for M=.
+build/%/nestsw.ko: $(MODULE_SRCS) FORCE
+	@rm -rf build/$*/src && mkdir -p build/$*/src
+	@cp -r Kbuild kmod uapi build/$*/src/
+	$(MAKE) -C $(call kdir,$*) M=$(TOP)/build/$*/src W=1 C=1 \
+		2>&1 | tee build/$*/build.log
+	@! grep -E 'warning:|error:' build/$*/build.log
+	@cp build/$*/src/kmod/nestsw.ko $@
+
+tool:
+	$(MAKE) -C tools/nestsw
+
+setup:
+	bash selftests/vm/setup.sh
+
+debug-kernel:
+	bash selftests/vm/debug-kernel.sh
+
+build/checkpatch/checkpatch.pl:
+	@mkdir -p build/checkpatch
+	tar -xf /usr/src/linux-source-6.1.tar.xz -C build/checkpatch \
+		--strip-components=2 linux-source-6.1/scripts/checkpatch.pl \
+		linux-source-6.1/scripts/spelling.txt \
+		linux-source-6.1/scripts/const_structs.checkpatch
+
+CHECKPATCH = perl build/checkpatch/checkpatch.pl --strict --no-tree -q \
+	--spelling-file build/checkpatch/spelling.txt \
+	--const_structs-file build/checkpatch/const_structs.checkpatch -f
+# compat.h exists to test kernel versions.
+COMPAT_IGNORE = --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON
+
+checkpatch: build/checkpatch/checkpatch.pl
+	$(CHECKPATCH) $(filter-out kmod/compat.h,$(wildcard kmod/*.[ch])) \
+		uapi/linux/nestsw.h $(wildcard tools/nestsw/*.[ch])
+	$(CHECKPATCH) $(COMPAT_IGNORE) kmod/compat.h
+
+# Zero warnings from W=1, sparse, checkpatch, the tool's -Werror and
+# shellcheck.
+static: checkpatch tool $(foreach k,$(INSTALLED_KVERS),build/$(k)/nestsw.ko)
+	shellcheck -x selftests/*.sh selftests/vm/*.sh .ci/run
+
+check:
+	bash selftests/vm/check.sh $(KVERS)
+
+demo: tool $(foreach k,$(call kver,6.1),build/$(k)/nestsw.ko)
+	bash selftests/vm/run.sh -k $(call kver,6.1) -- bash selftests/demo/basic.sh
+
+clean:
+	rm -rf build
+	$(MAKE) -C tools/nestsw clean

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The switch device: "ip link add sw0 type nestsw". It is the host's own
+ * port on the switch: what the host sends through it is switched to the
+ * ports, and frames for its MAC (and floods) reach the host stack.
+ */
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <net/rtnetlink.h>
+
+#include "device.h"
+#include "fdb.h"
+#include "forward.h"
+#include "port.h"
+
+/* VLAN of the switch's own MAC until VLANs arrive: untagged. */
+#define NSW_VID_NONE	0
+
+static netdev_tx_t nsw_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct nsw_switch *sw = netdev_priv(dev);
+
+	dev_sw_netstats_tx_add(dev, 1, skb->len);
+
+	skb_reset_mac_header(skb);
+	skb_pull(skb, ETH_HLEN);
+
+	/* From the host (no ingress port): never comes back to the host. */
+	nsw_forward(sw, NULL, skb);
+	return NETDEV_TX_OK;
+}
+
+static int nsw_init(struct net_device *dev)
+{
+	struct nsw_switch *sw = netdev_priv(dev);
+	int err;
+
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	if (!dev->tstats)
+		return -ENOMEM;
+
+	err = nsw_fdb_init(sw);
+	if (err)
+		goto free_stats;
+
+	err = nsw_fdb_add_static(sw, NULL, dev->dev_addr, NSW_VID_NONE,
+				 NSW_FDB_LOCAL);
+	if (err)
+		goto destroy_fdb;
+	return 0;
+
+destroy_fdb:
+	nsw_fdb_destroy(sw);
+free_stats:
+	free_percpu(dev->tstats);
+	return err;
+}
+
+/* Runs after the core has waited for every data path user of @dev. */
+static void nsw_uninit(struct net_device *dev)
+{
+	struct nsw_switch *sw = netdev_priv(dev);
+
+	nsw_fdb_destroy(sw);
+	free_percpu(dev->tstats);
+}
+
+static int nsw_set_mac_address(struct net_device *dev, void *p)
+{
+	struct nsw_switch *sw = netdev_priv(dev);
+	struct sockaddr *addr = p;
+	int err;
+
+	if (!is_valid_ether_addr(addr->sa_data))
+		return -EADDRNOTAVAIL;
+	if (ether_addr_equal(dev->dev_addr, addr->sa_data))
+		return 0;
+
+	err = nsw_fdb_add_static(sw, NULL, addr->sa_data, NSW_VID_NONE,
+				 NSW_FDB_LOCAL);
+	if (err)
+		return err == -EEXIST ? -EADDRINUSE : err;
+
+	nsw_fdb_del_static(sw, dev->dev_addr, NSW_VID_NONE);
+	eth_hw_addr_set(dev, addr->sa_data);
+	return 0;
+}
+
+static int nsw_add_slave(struct net_device *dev, struct net_device *slave,
+			 struct netlink_ext_ack *extack)
+{
+	return nsw_port_add(netdev_priv(dev), slave, extack);
+}
+
+static int nsw_del_slave(struct net_device *dev, struct net_device *slave)
+{
+	struct nsw_port *port = nsw_port_get_rtnl(slave);
+
+	if (!port || port->sw != netdev_priv(dev))
+		return -EINVAL;
+	nsw_port_del(port);
+	return 0;
+}
+
+static const struct net_device_ops nsw_netdev_ops = {
+	.ndo_init		= nsw_init,
+	.ndo_uninit		= nsw_uninit,
+	.ndo_start_xmit		= nsw_xmit,
+	.ndo_get_stats64	= dev_get_tstats64,
+	.ndo_set_mac_address	= nsw_set_mac_address,
+	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_add_slave		= nsw_add_slave,
+	.ndo_del_slave		= nsw_del_slave,
+};
+
+bool nsw_is_switch(const struct net_device *dev)
+{
+	return dev->netdev_ops == &nsw_netdev_ops;
+}
+
+static void nsw_setup(struct net_device *dev)
+{
+	struct nsw_switch *sw = netdev_priv(dev);
+
+	ether_setup(dev);
+	eth_hw_addr_random(dev);
+
+	dev->netdev_ops = &nsw_netdev_ops;
+	dev->needs_free_netdev = true;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->max_mtu = ETH_MAX_MTU;
+	nsw_dev_set_lltx_netns_local(dev);
+
+	sw->dev = dev;
+	INIT_LIST_HEAD(&sw->ports);
+}
+
+/* Releases the ports before the device goes, so none outlives the switch. */
+static void nsw_dellink(struct net_device *dev, struct list_head *head)
+{
+	nsw_port_del_all(netdev_priv(dev));
+	unregister_netdevice_queue(dev, head);
+}
+
+struct rtnl_link_ops nsw_link_ops __read_mostly = {
+	.kind		= "nestsw",
+	.priv_size	= sizeof(struct nsw_switch),
+	.setup		= nsw_setup,
+	.dellink	= nsw_dellink,
+};

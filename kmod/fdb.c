@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The forwarding database: {MAC, VLAN} -> port, in an rhashtable as the
+ * Linux bridge keeps it. Lookups are lock-free under RCU; inserts and
+ * removals take the switch's fdb_lock; entries are freed after a grace
+ * period.
+ */
+#include <linux/etherdevice.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+
+#include "device.h"
+#include "fdb.h"
+
+static const struct rhashtable_params nsw_fdb_params = {
+	.head_offset = offsetof(struct nsw_fdb_entry, node),
+	.key_offset = offsetof(struct nsw_fdb_entry, key),
+	.key_len = sizeof(struct nsw_fdb_key),
+	.automatic_shrinking = true,
+};
+
+int nsw_fdb_init(struct nsw_switch *sw)
+{
+	spin_lock_init(&sw->fdb_lock);
+	INIT_HLIST_HEAD(&sw->fdb_list);
+	return rhashtable_init(&sw->fdb, &nsw_fdb_params);
+}
+
+static void nsw_fdb_free(void *ptr, void *arg)
+{
+	kfree(ptr);
+}
+
+/* Called once no data path can reach the switch: no grace period needed. */
+void nsw_fdb_destroy(struct nsw_switch *sw)
+{
+	rhashtable_free_and_destroy(&sw->fdb, nsw_fdb_free, NULL);
+}
+
+static void nsw_fdb_key_init(struct nsw_fdb_key *key, const u8 *addr, u16 vid)
+{
+	ether_addr_copy(key->addr, addr);
+	key->vid = vid;
+}
+
+struct nsw_fdb_entry *nsw_fdb_lookup_rcu(struct nsw_switch *sw,
+					 const u8 *addr, u16 vid)
+{
+	struct nsw_fdb_key key;
+
+	nsw_fdb_key_init(&key, addr, vid);
+	return rhashtable_lookup(&sw->fdb, &key, nsw_fdb_params);
+}
+
+/* Caller holds RTNL. -EEXIST if another entry holds {addr, vid}. */
+int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
+		       const u8 *addr, u16 vid, unsigned long flags)
+{
+	struct nsw_fdb_entry *fdb;
+	int err;
+
+	fdb = kzalloc(sizeof(*fdb), GFP_KERNEL);
+	if (!fdb)
+		return -ENOMEM;
+
+	nsw_fdb_key_init(&fdb->key, addr, vid);
+	fdb->port = port;
+	fdb->flags = flags | NSW_FDB_STATIC;
+
+	spin_lock_bh(&sw->fdb_lock);
+	err = rhashtable_lookup_insert_fast(&sw->fdb, &fdb->node,
+					    nsw_fdb_params);
+	if (!err)
+		hlist_add_head_rcu(&fdb->list, &sw->fdb_list);
+	spin_unlock_bh(&sw->fdb_lock);
+	if (err)
+		kfree(fdb);
+	return err;
+}
+
+/* Caller holds sw->fdb_lock. */
+static void nsw_fdb_del_locked(struct nsw_switch *sw,
+			       struct nsw_fdb_entry *fdb)
+{
+	rhashtable_remove_fast(&sw->fdb, &fdb->node, nsw_fdb_params);
+	hlist_del_rcu(&fdb->list);
+	kfree_rcu(fdb, rcu);
+}
+
+void nsw_fdb_del_static(struct nsw_switch *sw, const u8 *addr, u16 vid)
+{
+	struct nsw_fdb_entry *fdb;
+
+	spin_lock_bh(&sw->fdb_lock);
+	rcu_read_lock();
+	fdb = nsw_fdb_lookup_rcu(sw, addr, vid);
+	if (fdb)
+		nsw_fdb_del_locked(sw, fdb);
+	rcu_read_unlock();
+	spin_unlock_bh(&sw->fdb_lock);
+}
+
+/* Removes every entry pointing to @port; the port is freed after this. */
+void nsw_fdb_del_port(struct nsw_switch *sw, const struct nsw_port *port)
+{
+	struct nsw_fdb_entry *fdb;
+	struct hlist_node *tmp;
+
+	spin_lock_bh(&sw->fdb_lock);
+	hlist_for_each_entry_safe(fdb, tmp, &sw->fdb_list, list) {
+		if (fdb->port == port)
+			nsw_fdb_del_locked(sw, fdb);
+	}
+	spin_unlock_bh(&sw->fdb_lock);
+}

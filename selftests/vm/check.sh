@@ -1,0 +1,114 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# "make check": static checks, then every selftest in a VM on each kernel
+# given (default: 6.1 6.12 debug). Prints one line per pass naming its
+# kernel, and ends with the totals as "N passed, N failed".
+#
+# TESTS="a.sh b.sh" limits the selftests run in each pass.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$TOP" || exit 1
+
+declare -a SUMMARY=()
+PASSED=0
+FAILED=0
+SKIPPED=0
+
+# Installed release for "6.1"/"6.12", a full name, or "debug".
+resolve_kver()
+{
+	local want=$1 dir
+
+	if [ "$want" = debug ]; then
+		echo debug
+		return
+	fi
+	for dir in /lib/modules/*/build; do
+		dir=${dir%/build}
+		dir=${dir##*/}
+		if [ "$dir" = "$want" ] || [[ "$dir" == "$want".* ]]; then
+			echo "$dir"
+			return
+		fi
+	done
+	return 1
+}
+
+record()
+{
+	local name=$1 log=$2 rc=$3 line p=0 f=0 s=0
+
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1)
+	if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)? ]]; then
+		p=${BASH_REMATCH[1]}
+		f=${BASH_REMATCH[2]}
+		s=${BASH_REMATCH[4]:-0}
+	fi
+	# A pass that failed without a failing test (splat, timeout, build
+	# error) still counts as one failure.
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	PASSED=$((PASSED + p))
+	FAILED=$((FAILED + f))
+	SKIPPED=$((SKIPPED + s))
+	SUMMARY+=("$(printf '%-28s %s (%d passed, %d failed, %d skipped)' \
+		"$name" "$([ "$rc" -eq 0 ] && echo ok || echo FAILED)" "$p" "$f" "$s")")
+}
+
+run_step()
+{
+	local name=$1 log
+
+	shift
+	log=build/check/${name//[^A-Za-z0-9.+_-]/_}.log
+	echo "=== $name"
+	"$@" 2>&1 | tee "$log"
+	record "$name" "$log" "${PIPESTATUS[0]}"
+}
+
+static_checks()
+{
+	make -s static && echo "1 passed, 0 failed"
+}
+
+tests_on()
+{
+	local kver=$1
+
+	if [ "$kver" = debug ]; then
+		make -s debug-kernel || return 1
+	fi
+	make -s tool "build/$kver/nestsw.ko" || return 1
+	# shellcheck disable=SC2086 # TESTS is a list
+	bash selftests/vm/run.sh -k "$kver" -- bash selftests/run_tests.sh ${TESTS:-}
+}
+
+mkdir -p build/check
+[ $# -gt 0 ] || set -- 6.1 6.12 debug
+
+run_step static static_checks
+for want in "$@"; do
+	if ! kver=$(resolve_kver "$want"); then
+		echo "check: no kernel headers for $want (run make setup)"
+		SUMMARY+=("$(printf '%-28s FAILED (not installed)' "$want")")
+		FAILED=$((FAILED + 1))
+		continue
+	fi
+	run_step "selftests $kver" tests_on "$kver"
+	if [ "$kver" = debug ]; then
+		run_step "harness selftest debug" bash selftests/vm/harness_selftest.sh
+	fi
+done
+
+echo
+echo "=== summary"
+printf '%s\n' "${SUMMARY[@]}"
+if [ "$SKIPPED" -gt 0 ]; then
+	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+else
+	echo "$PASSED passed, $FAILED failed"
+fi
+[ "$FAILED" -eq 0 ]
