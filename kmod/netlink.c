@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "nestsw" generic netlink family (Documentation/netlink/specs/
- * nestsw.yaml). Changes need CAP_NET_ADMIN over the switch's netns and run
- * under RTNL, as every port change does; reads run under RCU.
+ * nestsw.yaml). Changes need CAP_NET_ADMIN (GENL_ADMIN_PERM) and run under
+ * RTNL, as every port change does; reads run under RCU.
  */
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
@@ -14,9 +14,14 @@
 #include "netlink.h"
 #include "port.h"
 
-static const struct nla_policy nsw_port_policy[NESTSW_A_PORT_MAX + 1] = {
+/* Per command, as the spec lists them: anything else is refused. */
+static const struct nla_policy nsw_port_get_policy[] = {
 	[NESTSW_A_PORT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[NESTSW_A_PORT_SWITCH_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+static const struct nla_policy nsw_port_set_policy[] = {
+	[NESTSW_A_PORT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[NESTSW_A_PORT_ROLE] = NLA_POLICY_MAX(NLA_U32,
 					      NESTSW_PORT_ROLE_UPLINK),
 };
@@ -152,15 +157,15 @@ static const struct genl_ops nsw_genl_ops[] = {
 		.cmd = NESTSW_CMD_PORT_GET,
 		.doit = nsw_port_get_doit,
 		.dumpit = nsw_port_get_dumpit,
-		.policy = nsw_port_policy,
-		.maxattr = NESTSW_A_PORT_MAX,
+		.policy = nsw_port_get_policy,
+		.maxattr = ARRAY_SIZE(nsw_port_get_policy) - 1,
 	},
 	{
 		.cmd = NESTSW_CMD_PORT_SET,
 		.doit = nsw_port_set_doit,
-		.policy = nsw_port_policy,
-		.maxattr = NESTSW_A_PORT_MAX,
-		.flags = GENL_UNS_ADMIN_PERM,
+		.policy = nsw_port_set_policy,
+		.maxattr = ARRAY_SIZE(nsw_port_set_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
 	},
 };
 

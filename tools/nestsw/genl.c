@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nestsw: generic netlink transport.
+ *
+ * One socket, one request at a time: every request asks for an ack (or is
+ * a dump, which ends in NLMSG_DONE), and the replies are read up to it.
+ * Errors are printed as iproute2 does, with the kernel's extended ack:
+ * "Error: nestsw: MESSAGE (attribute N)."
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <linux/genetlink.h>
+#include <linux/nestsw.h>
+#include <linux/netlink.h>
+
+#include "genl.h"
+#include "nestsw.h"
+
+#define NSW_RECV_SIZE	32768	/* the most the kernel puts in one read */
+#define NSW_MSG_PREFIX	NESTSW_FAMILY_NAME ": "
+
+static struct mnl_socket *nsw_nl;
+static unsigned int nsw_portid;
+static unsigned int nsw_seq;
+static unsigned short nsw_family;
+
+/* Buffers in unions with a header, to be aligned as netlink wants. */
+static union {
+	struct nlmsghdr nlh;
+	char buf[NSW_REQ_SIZE];
+} nsw_req;
+
+static union {
+	struct nlmsghdr nlh;
+	char buf[NSW_RECV_SIZE];
+} nsw_reply;
+
+/* The extended ack of the last error, reset by each request. */
+static struct {
+	char msg[256];
+	unsigned int offs;	/* of the bad attribute in the request, or 0 */
+	unsigned int miss;	/* type of a missing attribute, if has_miss */
+	bool has_miss;
+} nsw_ext;
+
+static struct nlmsghdr *nsw_msg(unsigned short type, unsigned char cmd,
+				unsigned char version, unsigned short flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nsw_req.buf);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = version;
+	return nlh;
+}
+
+static int nsw_ext_attr(const struct nlattr *attr, void *data)
+{
+	switch (mnl_attr_get_type(attr)) {
+	case NLMSGERR_ATTR_MSG:
+		if (!mnl_attr_validate(attr, MNL_TYPE_NUL_STRING))
+			snprintf(nsw_ext.msg, sizeof(nsw_ext.msg), "%s",
+				 mnl_attr_get_str(attr));
+		break;
+	case NLMSGERR_ATTR_OFFS:
+		if (!mnl_attr_validate(attr, MNL_TYPE_U32))
+			nsw_ext.offs = mnl_attr_get_u32(attr);
+		break;
+	case NLMSGERR_ATTR_MISS_TYPE:
+		if (!mnl_attr_validate(attr, MNL_TYPE_U32)) {
+			nsw_ext.miss = mnl_attr_get_u32(attr);
+			nsw_ext.has_miss = true;
+		}
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+/* Keep the extended ack found @offs into the payload; fail with @err. */
+static int nsw_fail(const struct nlmsghdr *nlh, unsigned int offs, int err)
+{
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		mnl_attr_parse(nlh, offs, nsw_ext_attr, NULL);
+	errno = -err;
+	return MNL_CB_ERROR;
+}
+
+static int nsw_error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	unsigned int offs = sizeof(*e);
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*e)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (!e->error)
+		return MNL_CB_STOP;
+	/* The request is echoed, whole unless NETLINK_CAP_ACK took effect. */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		offs += mnl_nlmsg_get_payload_len(&e->msg);
+	return nsw_fail(nlh, offs, e->error);
+}
+
+/* A dump ends with NLMSG_DONE, which carries an error if it failed. */
+static int nsw_done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	int err;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(err))
+		return MNL_CB_STOP;
+	memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+	return err ? nsw_fail(nlh, sizeof(err), err) : MNL_CB_STOP;
+}
+
+/* Send @req, pass each reply to @cb; returns 0 or a negative errno. */
+static int nsw_run(struct nlmsghdr *req, mnl_cb_t cb, void *data)
+{
+	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = {	/* libmnl wants it writable */
+		[NLMSG_ERROR] = nsw_error_cb,
+		[NLMSG_DONE] = nsw_done_cb,
+	};
+	ssize_t len;
+	int ret;
+
+	memset(&nsw_ext, 0, sizeof(nsw_ext));
+	req->nlmsg_seq = ++nsw_seq;
+	if (mnl_socket_sendto(nsw_nl, req, req->nlmsg_len) < 0)
+		return -errno;
+	do {
+		len = mnl_socket_recvfrom(nsw_nl, nsw_reply.buf,
+					  sizeof(nsw_reply.buf));
+		if (len < 0)
+			return -errno;
+		ret = mnl_cb_run2(nsw_reply.buf, len, req->nlmsg_seq,
+				  nsw_portid, cb, data, ctl, ARRAY_SIZE(ctl));
+	} while (ret == MNL_CB_OK);
+	if (ret == MNL_CB_ERROR)
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+/* Which attribute of @req the kernel pointed at, if it did. */
+static void nsw_perror_attr(const struct nlmsghdr *req)
+{
+	unsigned int offs = nsw_ext.offs;
+	const struct nlattr *attr = (const void *)((const char *)req + offs);
+
+	if (offs >= mnl_nlmsg_size(GENL_HDRLEN) &&
+	    offs + sizeof(*attr) <= req->nlmsg_len)
+		fprintf(stderr, " (attribute %u)", mnl_attr_get_type(attr));
+	else if (offs)
+		fprintf(stderr, " (attribute at offset %u)", offs);
+	if (nsw_ext.has_miss)
+		fprintf(stderr, " (missing attribute %u)", nsw_ext.miss);
+}
+
+static void nsw_perror(const struct nlmsghdr *req, int err)
+{
+	const char *msg = nsw_ext.msg[0] ? nsw_ext.msg : strerror(err);
+	size_t len;
+
+	/* NL_SET_ERR_MSG_MOD() in the module already names it. */
+	if (!strncmp(msg, NSW_MSG_PREFIX, strlen(NSW_MSG_PREFIX)))
+		msg += strlen(NSW_MSG_PREFIX);
+	len = strlen(msg);
+	if (len && msg[len - 1] == '.')
+		len--;
+	fprintf(stderr, "Error: %s%.*s", NSW_MSG_PREFIX, (int)len, msg);
+	nsw_perror_attr(req);
+	fputs(".\n", stderr);
+}
+
+static int nsw_family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	static const enum mnl_attr_data_type types[CTRL_ATTR_MAX + 1] = {
+		[CTRL_ATTR_FAMILY_ID] = MNL_TYPE_U16,
+	};
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1] = {};
+
+	if (nsw_genl_parse(nlh, tb, types, CTRL_ATTR_MAX) != MNL_CB_OK)
+		return MNL_CB_ERROR;
+	if (!tb[CTRL_ATTR_FAMILY_ID]) {
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
+	nsw_family = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	return MNL_CB_OK;
+}
+
+static int nsw_lookup_family(void)
+{
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = nsw_msg(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NESTSW_FAMILY_NAME);
+	err = nsw_run(nlh, nsw_family_cb, NULL);
+	if (err == -ENOENT) {
+		fprintf(stderr,
+			"nestsw: kernel module not loaded (genetlink family %s not found)\n",
+			NESTSW_FAMILY_NAME);
+		return NSW_EXIT_KERNEL;
+	}
+	if (err) {
+		nsw_perror(nlh, -err);
+		return NSW_EXIT_KERNEL;
+	}
+	return 0;
+}
+
+static int nsw_open(void)
+{
+	int one = 1;
+
+	nsw_nl = mnl_socket_open(NETLINK_GENERIC);
+	if (!nsw_nl) {
+		perror("Cannot open generic netlink socket");
+		return NSW_EXIT_KERNEL;
+	}
+	/* Best effort: without them errors lose their message, no more. */
+	mnl_socket_setsockopt(nsw_nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nsw_nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	if (mnl_socket_bind(nsw_nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		perror("Cannot bind generic netlink socket");
+		return NSW_EXIT_KERNEL;
+	}
+	nsw_portid = mnl_socket_get_portid(nsw_nl);
+	nsw_seq = time(NULL);
+	return nsw_lookup_family();
+}
+
+/**
+ * nsw_genl_msg() - start the request of a command
+ * @cmd: NESTSW_CMD_*
+ * @flags: NLM_F_DUMP or 0; NLM_F_REQUEST and NLM_F_ACK are added
+ *
+ * Return: the request, or NULL (with the reason printed) if the family
+ * cannot be reached; the caller then exits with NSW_EXIT_KERNEL.
+ */
+struct nlmsghdr *nsw_genl_msg(unsigned char cmd, unsigned short flags)
+{
+	if (!nsw_nl && nsw_open())
+		return NULL;
+	return nsw_msg(nsw_family, cmd, NESTSW_FAMILY_VERSION, flags);
+}
+
+/**
+ * nsw_genl_talk() - send a request and read its replies
+ * @req: from nsw_genl_msg()
+ * @cb: called for each reply message, or NULL if none is expected
+ * @data: passed to @cb
+ *
+ * Return: 0, or NSW_EXIT_KERNEL after printing the error.
+ */
+int nsw_genl_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data)
+{
+	int err = nsw_run(req, cb, data);
+
+	if (!err)
+		return 0;
+	nsw_perror(req, -err);
+	return NSW_EXIT_KERNEL;
+}
+
+/* What nsw_genl_parse() passes to nsw_parse_attr(). */
+struct nsw_attrs {
+	const struct nlattr **tb;
+	const enum mnl_attr_data_type *types;
+	unsigned int max;
+};
+
+static int nsw_parse_attr(const struct nlattr *attr, void *data)
+{
+	const struct nsw_attrs *p = data;
+	unsigned int type = mnl_attr_get_type(attr);
+
+	if (type > p->max)	/* from a newer kernel */
+		return MNL_CB_OK;
+	if (mnl_attr_validate(attr, p->types[type])) {
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
+	p->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+/**
+ * nsw_genl_parse() - index the attributes of a reply by type
+ * @nlh: the reply
+ * @tb: max + 1 entries, zeroed; each attribute found is stored in its slot
+ * @types: max + 1 entries: the type each attribute must have
+ * @max: the highest attribute type known; higher ones are skipped
+ *
+ * Return: MNL_CB_OK, or MNL_CB_ERROR (errno EPROTO) if one is malformed.
+ */
+int nsw_genl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		   const enum mnl_attr_data_type *types, unsigned int max)
+{
+	struct nsw_attrs p = { tb, types, max };
+
+	return mnl_attr_parse(nlh, GENL_HDRLEN, nsw_parse_attr, &p);
+}
+
+void nsw_genl_close(void)
+{
+	if (nsw_nl)
+		mnl_socket_close(nsw_nl);
+}

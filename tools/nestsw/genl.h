@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nestsw: requests to the generic netlink family "nestsw".
+ *
+ * A command builds one request with nsw_genl_msg(), adds its attributes
+ * with libmnl's mnl_attr_put_*() and sends it with nsw_genl_talk(). The
+ * socket is opened, and the family looked up, by the first nsw_genl_msg():
+ * after the command line is checked, so a bad one sends nothing.
+ */
+#ifndef NSW_GENL_H
+#define NSW_GENL_H
+
+#include <libmnl/libmnl.h>
+
+/* A request holds at most this much, header included. */
+#define NSW_REQ_SIZE	4096
+
+struct nlmsghdr *nsw_genl_msg(unsigned char cmd, unsigned short flags);
+int nsw_genl_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data);
+int nsw_genl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		   const enum mnl_attr_data_type *types, unsigned int max);
+void nsw_genl_close(void);
+
+#endif /* NSW_GENL_H */

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nestsw: configure the nestsw virtual switch over generic netlink.
+ *
+ * Options first, then a command from nsw_cmds[], one file per command. A
+ * new command is a new file and a row in that table.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "genl.h"
+#include "nestsw.h"
+#include "print.h"
+
+#define NSW_NETNS_DIR	"/run/netns"
+
+bool nsw_stats;
+
+static const struct nsw_cmd nsw_cmds[] = {
+	{ "port", nsw_port, nsw_port_help },
+};
+
+/* -json, --json and -j alike, as iproute2 takes them. */
+static const struct option nsw_long_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
+	{ "stats", no_argument, NULL, 's' },
+	{ "netns", required_argument, NULL, 'n' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
+	{}
+};
+
+struct nsw_options {
+	bool json;
+	bool pretty;
+	bool version;
+	bool help;
+	const char *netns;
+};
+
+/* Print @help, one "nestsw FORM" line per line, the first after @lead. */
+static void nsw_help_lines(FILE *f, const char *lead, const char *help)
+{
+	const char *end;
+
+	while (*help) {
+		end = strchrnul(help, '\n');
+		fprintf(f, "%-7snestsw %.*s\n", lead, (int)(end - help), help);
+		lead = "";
+		help = *end ? end + 1 : end;
+	}
+}
+
+static void nsw_help_all(FILE *f)
+{
+	unsigned int i;
+
+	fputs("Usage: nestsw [OPTIONS] COMMAND [ARGS]\n"
+	      "       nestsw help [COMMAND]\n"
+	      "       nestsw COMMAND help\n"
+	      "Commands:\n", f);
+	for (i = 0; i < ARRAY_SIZE(nsw_cmds); i++)
+		nsw_help_lines(f, "", nsw_cmds[i].help);
+	fputs("Options:\n"
+	      "       -j, -json           JSON output\n"
+	      "       -p, -pretty         indented JSON output (implies -j)\n"
+	      "       -s, -stats          show statistics\n"
+	      "       -n, -netns NETNS    run in network namespace NETNS\n"
+	      "                           (/run/netns/NETNS, as ip -n)\n"
+	      "       -V, -version        print the version\n"
+	      "       -h, -help           print this help\n"
+	      "Exit status:\n"
+	      "       0  success\n"
+	      "       1  bad command line: unknown command, keyword or value,\n"
+	      "          no such device or network namespace\n"
+	      "       2  the kernel refused the request (the error follows), or\n"
+	      "          could not be asked: module not loaded, socket error\n",
+	      f);
+}
+
+static const struct nsw_cmd *nsw_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(nsw_cmds); i++)
+		if (!strcmp(name, nsw_cmds[i].name))
+			return &nsw_cmds[i];
+	return NULL;
+}
+
+static int nsw_parse_options(int argc, char **argv, struct nsw_options *o)
+{
+	int c;
+
+	while ((c = getopt_long_only(argc, argv, "+jpsn:Vh",
+				     nsw_long_options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			o->json = true;
+			break;
+		case 'p':
+			o->pretty = true;
+			break;
+		case 's':
+			nsw_stats = true;
+			break;
+		case 'n':
+			o->netns = optarg;
+			break;
+		case 'V':
+			o->version = true;
+			break;
+		case 'h':
+			o->help = true;
+			break;
+		default:
+			fputs("Try \"nestsw help\".\n", stderr);
+			return NSW_EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Enter /run/netns/NAME as ip -n does. Sockets opened from here on, the
+ * generic netlink one and those of if_nametoindex(), live in it.
+ */
+static int nsw_enter_netns(const char *name)
+{
+	char path[PATH_MAX];
+	int fd, err;
+
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") ||
+	    !strcmp(name, "..")) {
+		fprintf(stderr, "Invalid network namespace name \"%s\"\n", name);
+		return NSW_EXIT_USAGE;
+	}
+	snprintf(path, sizeof(path), "%s/%s", NSW_NETNS_DIR, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "Cannot open network namespace \"%s\": %s\n",
+			name, strerror(errno));
+		return NSW_EXIT_USAGE;
+	}
+	err = setns(fd, CLONE_NEWNET) ? errno : 0;
+	close(fd);
+	if (err) {
+		fprintf(stderr, "Cannot enter network namespace \"%s\": %s\n",
+			name, strerror(err));
+		return NSW_EXIT_KERNEL;
+	}
+	return 0;
+}
+
+/* "nestsw help [COMMAND]" */
+static int nsw_help(int argc, char **argv)
+{
+	const struct nsw_cmd *cmd;
+
+	if (!argc) {
+		nsw_help_all(stdout);
+		return NSW_EXIT_OK;
+	}
+	cmd = nsw_find(*argv);
+	if (!cmd)
+		return nsw_usage(NULL, "Unknown command", *argv);
+	nsw_help_lines(stdout, "Usage:", cmd->help);
+	return NSW_EXIT_OK;
+}
+
+static int nsw_dispatch(int argc, char **argv)
+{
+	const struct nsw_cmd *cmd;
+
+	if (!argc) {
+		nsw_help_all(stderr);
+		return NSW_EXIT_USAGE;
+	}
+	if (!strcmp(*argv, "help"))
+		return nsw_help(argc - 1, argv + 1);
+	cmd = nsw_find(*argv);
+	if (!cmd)
+		return nsw_usage(NULL, "Unknown command", *argv);
+	if (argc > 1 && !strcmp(argv[1], "help"))
+		return nsw_help(1, argv);
+	return cmd->run(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+	struct nsw_options o = {};
+	int ret;
+
+	ret = nsw_parse_options(argc, argv, &o);
+	if (ret)
+		return ret;
+	if (o.version) {
+		printf("nestsw %s\n", NSW_VERSION);
+		return NSW_EXIT_OK;
+	}
+	if (o.help) {
+		nsw_help_all(stdout);
+		return NSW_EXIT_OK;
+	}
+	if (o.netns) {
+		ret = nsw_enter_netns(o.netns);
+		if (ret)
+			return ret;
+	}
+	nsw_print_init(o.json, o.pretty);
+	ret = nsw_dispatch(argc - optind, argv + optind);
+	nsw_genl_close();
+	return ret;
+}

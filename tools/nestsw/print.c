@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nestsw: text and JSON output.
+ *
+ * JSON is written to stdout as it comes, nothing is buffered: a member
+ * writes the comma that separates it from the one before, and -p puts
+ * each member on its own line, indented by its depth.
+ */
+#include <stdio.h>
+
+#include "print.h"
+
+#define NSW_JSON_DEPTH	8	/* deeper than anything a command prints */
+
+static struct {
+	bool on;
+	bool pretty;
+	int depth;
+	bool started[NSW_JSON_DEPTH];	/* a member was printed at depth */
+} nsw_json;
+
+/* -j: JSON output; -p: indented JSON, so it implies -j. */
+void nsw_print_init(bool json, bool pretty)
+{
+	nsw_json.on = json || pretty;
+	nsw_json.pretty = pretty;
+}
+
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void json_newline(void)
+{
+	if (nsw_json.pretty)
+		printf("\n%*s", 4 * nsw_json.depth, "");
+}
+
+/* Start a member of the open array, or of the open object if @key. */
+static void json_member(const char *key)
+{
+	if (nsw_json.depth) {
+		if (nsw_json.started[nsw_json.depth])
+			putchar(',');
+		nsw_json.started[nsw_json.depth] = true;
+		json_newline();
+	}
+	if (!key)
+		return;
+	json_string(key);
+	fputs(nsw_json.pretty ? ": " : ":", stdout);
+}
+
+static void json_open(const char *key, char c)
+{
+	if (!nsw_json.on)
+		return;
+	json_member(key);
+	putchar(c);
+	nsw_json.started[++nsw_json.depth] = false;
+}
+
+static void json_close(char c)
+{
+	if (!nsw_json.on)
+		return;
+	if (nsw_json.started[nsw_json.depth--])
+		json_newline();
+	putchar(c);
+	if (!nsw_json.depth)
+		putchar('\n');
+}
+
+void nsw_json_open_object(const char *key)
+{
+	json_open(key, '{');
+}
+
+void nsw_json_close_object(void)
+{
+	json_close('}');
+}
+
+void nsw_json_open_array(const char *key)
+{
+	json_open(key, '[');
+}
+
+void nsw_json_close_array(void)
+{
+	json_close(']');
+}
+
+void nsw_print_string(enum nsw_print type, const char *key, const char *fmt,
+		      const char *val)
+{
+	if (!nsw_json.on) {
+		if (type & NSW_PRINT_TEXT)
+			printf(fmt, val);
+	} else if (type & NSW_PRINT_JSON) {
+		json_member(key);
+		json_string(val);
+	}
+}
+
+void nsw_print_uint(enum nsw_print type, const char *key, const char *fmt,
+		    unsigned int val)
+{
+	if (!nsw_json.on) {
+		if (type & NSW_PRINT_TEXT)
+			printf(fmt, val);
+	} else if (type & NSW_PRINT_JSON) {
+		json_member(key);
+		printf("%u", val);
+	}
+}
+
+/* End a line of text output; JSON lays itself out. */
+void nsw_print_nl(void)
+{
+	if (!nsw_json.on)
+		putchar('\n');
+}
