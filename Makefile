@@ -62,9 +62,8 @@ build/checkpatch/checkpatch.pl:
 		linux-source-6.1/scripts/spelling.txt \
 		linux-source-6.1/scripts/const_structs.checkpatch
 
-CHECKPATCH = perl build/checkpatch/checkpatch.pl --strict --no-tree -q \
-	--spelling-file build/checkpatch/spelling.txt \
-	--const_structs-file build/checkpatch/const_structs.checkpatch -f
+# checkpatch.pl finds spelling.txt and const_structs.checkpatch beside it.
+CHECKPATCH = perl build/checkpatch/checkpatch.pl --strict --no-tree -q -f
 # compat.h exists to test kernel versions.
 COMPAT_IGNORE = --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON
 
