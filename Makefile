@@ -29,7 +29,7 @@ kdir = $(if $(filter debug,$(1)),$(NESTSW_CACHE)/linux-debug,/lib/modules/$(1)/b
 
 MODULE_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/Kbuild) uapi/linux/nestsw.h
 
-.PHONY: all modules tool setup debug-kernel check static checkpatch demo \
+.PHONY: all modules tool setup debug-kernel check static checkpatch spec demo \
 	clean FORCE
 
 all: modules tool
@@ -67,14 +67,26 @@ CHECKPATCH = perl build/checkpatch/checkpatch.pl --strict --no-tree -q -f
 # compat.h exists to test kernel versions.
 COMPAT_IGNORE = --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON
 
+# YNL (the generator and cli.py) and the genetlink schemas, from 6.12.
+YNL_SRC := build/linux-6.12
+$(YNL_SRC)/tools/net/ynl/cli.py:
+	@mkdir -p $(YNL_SRC)
+	tar -xf /usr/src/linux-source-6.12.tar.xz -C $(YNL_SRC) \
+		--strip-components=1 linux-source-6.12/tools/net/ynl \
+		linux-source-6.12/Documentation/netlink
+	@touch $(YNL_SRC)/MAINTAINERS	# ynl-gen-c.py looks for the tree's root
+
+spec: $(YNL_SRC)/tools/net/ynl/cli.py
+	/usr/bin/python3 selftests/spec_check.py $(YNL_SRC)
+
 checkpatch: build/checkpatch/checkpatch.pl
 	$(CHECKPATCH) $(filter-out kmod/compat.h,$(wildcard kmod/*.[ch])) \
 		uapi/linux/nestsw.h $(wildcard tools/nestsw/*.[ch])
 	$(CHECKPATCH) $(COMPAT_IGNORE) kmod/compat.h
 
 # Zero warnings from W=1, sparse, checkpatch, the tool's -Werror and
-# shellcheck.
-static: checkpatch tool $(foreach k,$(INSTALLED_KVERS),build/$(k)/nestsw.ko)
+# shellcheck; the netlink spec valid and matching the UAPI header.
+static: checkpatch spec tool $(foreach k,$(INSTALLED_KVERS),build/$(k)/nestsw.ko)
 	shellcheck -x selftests/*.sh selftests/vm/*.sh .ci/run
 
 check:
