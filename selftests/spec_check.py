@@ -56,7 +56,7 @@ def generated_header(ksrc):
 
 
 def main():
-    ksrc = sys.argv[1]
+    ksrc = os.path.abspath(sys.argv[1])
     failures = []
 
     spec = yaml.safe_load(open(SPEC))
