@@ -4,8 +4,8 @@
 #
 #   make              module for every kernel with headers, and the tool
 #   make setup        install packages (Debian 12; root or sudo)
-#   make demo         boot a VM and show two guests talking through sw0
-#   make check        static checks, then every selftest on each of KVERS
+#   make demo         set up, boot a VM, show two guests talking through sw0
+#   make check        set up, static checks, every selftest on each of KVERS
 #   make install      (see README.md)
 #
 # KVERS picks kernels: "6.1", "6.12" (the /lib/modules entry of that
@@ -89,10 +89,10 @@ checkpatch: build/checkpatch/checkpatch.pl
 static: checkpatch spec tool $(foreach k,$(INSTALLED_KVERS),build/$(k)/nestsw.ko)
 	shellcheck -x selftests/*.sh selftests/vm/*.sh .ci/run
 
-check:
+check: setup
 	bash selftests/vm/check.sh $(KVERS)
 
-demo: tool $(foreach k,$(call kver,6.1),build/$(k)/nestsw.ko)
+demo: setup tool $(foreach k,$(call kver,6.1),build/$(k)/nestsw.ko)
 	bash selftests/vm/run.sh -k $(call kver,6.1) -- bash selftests/demo/basic.sh
 
 clean:
