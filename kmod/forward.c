@@ -30,7 +30,14 @@ static void nsw_drop(struct nsw_switch *sw, const struct nsw_port *from,
 static void nsw_deliver(struct nsw_port *to, struct sk_buff *skb)
 {
 	skb->dev = to->dev;
+	if (unlikely(!is_skb_forwardable(to->dev, skb))) {
+		/* Larger than the port's MTU: dropped as a bridge does. */
+		dev_core_stats_tx_dropped_inc(to->dev);
+		kfree_skb(skb);
+		return;
+	}
 	skb_push(skb, ETH_HLEN);
+	skb_forward_csum(skb);
 	dev_queue_xmit(skb);
 }
 
