@@ -1,0 +1,983 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lib.sh: helpers shared by the nestsw selftests. Source it, do not run it.
+#
+# Output is KTAP (kselftest): "TAP version 13", a plan "1..N", one
+# "ok N description" / "not ok N description" / "ok N description # SKIP why"
+# line per check, diagnostics as "# ..." lines, totals, and the kselftest
+# exit code (0 pass, 1 fail, 4 skip).
+#
+# A test runs as root, normally inside the QEMU guest started by
+# selftests/vm/run.sh, which sets NESTSW_KO to the module to load.
+#
+#   ktap_header; ktap_plan N             header and plan
+#   check DESC CMD...                    CMD succeeds
+#   check_fails DESC CMD...              CMD fails
+#   check_refused DESC NS DEV CMD...     CMD fails with a "nestsw: ..." message
+#                                        and leaves DEV without a master
+#   check_cnt DESC NS DEV STAT WANT...   counters moved by WANT since cnt_mark
+#   check_seen DESC WANT CAP REGEX...    a capture saw WANT matching frames
+#   check_kmsg                           the kernel logged no splat meanwhile
+#   ktap_finished                        totals and exit code
+#
+#   setup_ns A B                         namespaces $A, $B, deleted on exit
+#   in_ns NS CMD... / in_ns_sh NS SCRIPT run in a namespace
+#   defer CMD...                         run CMD on exit (last in, first
+#   defer_scope_push / defer_scope_pop   out), or at the end of a scope
+#   busywait TIMEOUT_MS CMD...           retry CMD until it succeeds
+#   nsw_load / nsw_unload                insmod $NESTSW_KO / rmmod nestsw
+#
+# Speed: in the emulated VM every exec costs 0.2-0.5 s, and `ip netns
+# exec` about 1 s. So each namespace gets one long-lived bash (its "ns
+# shell", fed through a FIFO) that runs the commands meant for it; sysfs
+# files of a namespace are read through /proc/PID/root of that shell, with
+# shell builtins; sleeps and waits use no process at all.
+
+export LC_ALL=C
+
+NSW_SELFTESTS=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+NSW_TOP=$(dirname "$NSW_SELFTESTS")
+: "${NSW_TOOL:=$NSW_TOP/tools/nestsw/nestsw}"
+
+# How long a check waits for something that should happen (frames to be
+# seen, counters to move), and how long a check that expects nothing waits
+# for stragglers before it looks.
+: "${NSW_WAIT_MS:=5000}"
+: "${NSW_QUIET_MS:=200}"
+
+ksft_pass=0
+ksft_fail=1
+ksft_skip=4
+
+##############################################################################
+# KTAP output
+
+KTAP_NUM=0
+KTAP_PLAN=
+KTAP_PASS=0
+KTAP_FAIL=0
+KTAP_SKIP=0
+
+ktap_header()
+{
+	echo "TAP version 13"
+}
+
+ktap_plan()
+{
+	KTAP_PLAN=$1
+	echo "1..$1"
+}
+
+# ktap_info TEXT...: diagnostic lines; a multi-line argument is split
+ktap_info()
+{
+	local arg line
+
+	for arg in "$@"; do
+		while IFS= read -r line; do
+			printf '# %s\n' "$line"
+		done <<<"$arg"
+	done
+}
+
+ktap_ok()
+{
+	KTAP_NUM=$((KTAP_NUM + 1))
+	KTAP_PASS=$((KTAP_PASS + 1))
+	echo "ok $KTAP_NUM $1"
+}
+
+ktap_fail()
+{
+	KTAP_NUM=$((KTAP_NUM + 1))
+	KTAP_FAIL=$((KTAP_FAIL + 1))
+	echo "not ok $KTAP_NUM $1"
+}
+
+# ktap_skip DESC [REASON]
+ktap_skip()
+{
+	KTAP_NUM=$((KTAP_NUM + 1))
+	KTAP_SKIP=$((KTAP_SKIP + 1))
+	echo "ok $KTAP_NUM $1 # SKIP${2:+ $2}"
+}
+
+# ktap_result DESC RC: 0 is a pass, 4 a skip, anything else a failure
+ktap_result()
+{
+	case $2 in
+	0) ktap_ok "$1" ;;
+	"$ksft_skip") ktap_skip "$1" ;;
+	*) ktap_fail "$1" ;;
+	esac
+}
+
+ktap_totals()
+{
+	echo "# Totals: pass:$KTAP_PASS fail:$KTAP_FAIL xfail:0 xpass:0 skip:$KTAP_SKIP error:0"
+	echo "# $KTAP_PASS passed, $KTAP_FAIL failed, $KTAP_SKIP skipped"
+}
+
+ktap_finished()
+{
+	local ran=$((KTAP_PASS + KTAP_FAIL + KTAP_SKIP))
+
+	if [[ -n $KTAP_PLAN ]] && ((ran != KTAP_PLAN)); then
+		ktap_info "planned $KTAP_PLAN checks but ran $ran"
+		KTAP_FAIL=$((KTAP_FAIL + (ran < KTAP_PLAN ? KTAP_PLAN - ran : 1)))
+	fi
+	ktap_totals
+	if ((KTAP_FAIL > 0)); then
+		exit "$ksft_fail"
+	elif ((KTAP_PASS == 0 && KTAP_SKIP > 0)); then
+		exit "$ksft_skip"
+	fi
+	exit "$ksft_pass"
+}
+
+# ktap_skip_all REASON: nothing can be checked here (missing module, tool)
+ktap_skip_all()
+{
+	if [[ -z $KTAP_PLAN ]]; then
+		echo "1..0 # SKIP $1"
+	else
+		while ((KTAP_NUM < KTAP_PLAN)); do
+			ktap_skip "not checked" "$1"
+		done
+		ktap_totals
+	fi
+	exit "$ksft_skip"
+}
+
+# ktap_bail REASON: the test cannot go on (its setup failed)
+ktap_bail()
+{
+	echo "Bail out! $1"
+	KTAP_FAIL=$((KTAP_FAIL + 1))
+	if [[ -n $KTAP_PLAN ]] && ((KTAP_NUM + 1 < KTAP_PLAN)); then
+		KTAP_FAIL=$((KTAP_FAIL + KTAP_PLAN - KTAP_NUM - 1))
+	fi
+	ktap_totals
+	exit "$ksft_fail"
+}
+
+##############################################################################
+# Checks. Each prints one KTAP line named by DESC and, on failure, the
+# command and its output as diagnostics.
+
+# __cmd_str CMD...: CMD as a user would type it ("in_ns NS ip ..." is
+# "ip -n NS ...", other commands run in a namespace get "(in NS)")
+__cmd_str()
+{
+	if [[ $1 == in_ns && -z $2 ]]; then
+		echo "${*:3}"
+	elif [[ $1 == in_ns && $3 == ip ]]; then
+		echo "ip -n $2 ${*:4}"
+	elif [[ $1 == in_ns ]]; then
+		echo "${*:3} (in $2)"
+	else
+		echo "$*"
+	fi
+}
+
+__cmd_failed()
+{
+	local rc=$1 out=$2; shift 2
+
+	ktap_info "\$ $(__cmd_str "$@") (exit $rc)"
+	[[ -z $out ]] || ktap_info "$out"
+}
+
+# check DESC CMD...: CMD succeeds
+check()
+{
+	local desc=$1 out rc; shift
+
+	out=$("$@" 2>&1)
+	rc=$?
+	if ((rc == 0)); then
+		ktap_ok "$desc"
+		return 0
+	fi
+	__cmd_failed "$rc" "$out" "$@"
+	ktap_fail "$desc"
+	return 1
+}
+
+# check_fails DESC CMD...: CMD fails
+check_fails()
+{
+	local desc=$1 out; shift
+
+	if out=$("$@" 2>&1); then
+		__cmd_failed 0 "$out" "$@"
+		ktap_info "this should have failed"
+		ktap_fail "$desc"
+		return 1
+	fi
+	ktap_ok "$desc"
+}
+
+# check_refused DESC NS DEV CMD...: CMD (which enslaves DEV in NS) fails,
+# prints an error message that names nestsw (the module's extack message),
+# and DEV is left without a master.
+check_refused()
+{
+	local desc=$1 ns=$2 dev=$3 err rc master; shift 3
+
+	err=$("$@" 2>&1)
+	rc=$?
+	if ((rc == 0)); then
+		__cmd_failed 0 "$err" "$@"
+		ktap_info "this should have been refused"
+		in_ns "$ns" ip link set "$dev" nomaster >/dev/null 2>&1
+		ktap_fail "$desc"
+		return 1
+	fi
+	ktap_info "$(__cmd_str "$@"): ${err:-(no message)}"
+	if [[ $err != *nestsw* ]]; then
+		ktap_info "the error message should say why, from nestsw"
+		ktap_fail "$desc"
+		return 1
+	fi
+	master=$(nsw_master "$ns" "$dev")
+	if [[ -n $master ]]; then
+		ktap_info "$dev has master $master after the refusal"
+		ktap_fail "$desc"
+		return 1
+	fi
+	ktap_ok "$desc"
+}
+
+# check_eq DESC GOT WANT
+check_eq()
+{
+	if [[ $2 == "$3" ]]; then
+		ktap_ok "$1"
+		return 0
+	fi
+	ktap_info "got '$2', want '$3'"
+	ktap_fail "$1"
+	return 1
+}
+
+# __info_list ITEM...: one diagnostic line "ITEM, ITEM, ..."
+__info_list()
+{
+	local out=$1; shift
+
+	while (($#)); do
+		out+=", $1"
+		shift
+	done
+	ktap_info "$out"
+}
+
+##############################################################################
+# defer: undo steps registered next to the step they undo, run last in,
+# first out at the end of the scope or on any exit.
+
+NSW_DEFER=()
+NSW_DEFER_SCOPES=()
+
+defer()
+{
+	local cmd
+
+	printf -v cmd '%q ' "$@"
+	NSW_DEFER+=("$cmd")
+}
+
+__defer_run_to()
+{
+	local mark=$1 cmd
+
+	while ((${#NSW_DEFER[@]} > mark)); do
+		cmd=${NSW_DEFER[-1]}
+		unset 'NSW_DEFER[-1]'
+		eval "$cmd" >/dev/null 2>&1
+	done
+}
+
+defer_scope_push()
+{
+	NSW_DEFER_SCOPES+=("${#NSW_DEFER[@]}")
+}
+
+defer_scope_pop()
+{
+	local mark=${NSW_DEFER_SCOPES[-1]}
+
+	unset 'NSW_DEFER_SCOPES[-1]'
+	__defer_run_to "$mark"
+}
+
+__nsw_exit()
+{
+	__defer_run_to 0
+	[[ -z $NSW_TMP ]] || rm -rf "$NSW_TMP"
+}
+
+trap __nsw_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+NSW_TMP=$(mktemp -d /tmp/nestsw-selftest.XXXXXX) || exit "$ksft_fail"
+# A FIFO nobody writes to: `read -t` on it is a sleep without a process.
+mkfifo "$NSW_TMP/sleep" || exit "$ksft_fail"
+exec {NSW_SLEEP_FD}<>"$NSW_TMP/sleep"
+
+##############################################################################
+# Waiting
+
+# nsw_sleep SECONDS (fractions allowed)
+nsw_sleep()
+{
+	read -r -t "$1" -u "$NSW_SLEEP_FD" _
+	return 0
+}
+
+# NSW_NOW: microseconds, updated by __now
+__now()
+{
+	local t=${EPOCHREALTIME/./}
+
+	NSW_NOW=$((10#$t))
+}
+
+# busywait TIMEOUT_MS CMD...: run CMD until it succeeds, at most TIMEOUT_MS
+busywait()
+{
+	local timeout_ms=$1 start; shift
+
+	__now
+	start=$NSW_NOW
+	while :; do
+		"$@" && return 0
+		__now
+		((NSW_NOW - start > timeout_ms * 1000)) && return 1
+		nsw_sleep 0.02
+	done
+}
+
+# Traffic helpers bump NSW_TRAFFIC; a check that expects nothing waits
+# NSW_QUIET_MS once after new traffic before it looks.
+NSW_TRAFFIC=0
+NSW_SETTLED=0
+
+__settle()
+{
+	if ((NSW_SETTLED != NSW_TRAFFIC)); then
+		nsw_sleep "$(printf '%d.%03d' $((NSW_QUIET_MS / 1000)) $((NSW_QUIET_MS % 1000)))"
+		NSW_SETTLED=$NSW_TRAFFIC
+	fi
+}
+
+##############################################################################
+# Namespaces and their shells
+
+declare -A NSW_NSH_IN NSW_NSH_OUT NSW_NSH_PID NSW_ROOT
+
+# setup_ns NAME...: create a namespace per NAME, uniquely named
+# "NAME-XXXXXX", store its name in the variable NAME, start its ns shell,
+# and delete it on exit (or at the end of the current defer scope). IPv6 is
+# off (no router solicitations, DAD or MLD to count), broadcast pings are
+# ignored (the default, made sure); loopback stays down.
+setup_ns()
+{
+	local var ns names=() batch=
+
+	for var in "$@"; do
+		while :; do
+			printf -v ns '%s-%06x' "$var" $((SRANDOM & 0xffffff))
+			[[ -e /run/netns/$ns ]] || break
+		done
+		names+=("$ns")
+		printf -v "$var" %s "$ns"
+		batch+="netns add $ns"$'\n'
+	done
+	if ! ip -batch - <<<"$batch"; then
+		ktap_info "cannot create namespaces ${names[*]}"
+		return "$ksft_fail"
+	fi
+	defer cleanup_ns "${names[@]}"
+	__nsh_start "${names[@]}"
+}
+
+__nsh_start()
+{
+	local ns dir fifos=() fd_in fd_out
+
+	for ns in "$@"; do
+		fifos+=("$NSW_TMP/nsh.$ns.in" "$NSW_TMP/nsh.$ns.out")
+	done
+	mkfifo "${fifos[@]}" || return
+	# start them all, then connect: they come up in parallel
+	for ns in "$@"; do
+		dir=$NSW_TMP/nsh.$ns
+		ip netns exec "$ns" bash --norc --noprofile <"$dir.in" >"$dir.out" 2>&1 &
+		NSW_NSH_PID[$ns]=$!
+		NSW_ROOT[$ns]=/proc/$!/root
+	done
+	for ns in "$@"; do
+		dir=$NSW_TMP/nsh.$ns
+		exec {fd_in}>"$dir.in" {fd_out}<"$dir.out"
+		NSW_NSH_IN[$ns]=$fd_in
+		NSW_NSH_OUT[$ns]=$fd_out
+	done
+	for ns in "$@"; do
+		in_ns_sh "$ns" '
+			echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
+			echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6
+			echo 1 >/proc/sys/net/ipv4/icmp_echo_ignore_broadcasts
+			[[ -e /sys/class/net/lo ]]' || return
+	done
+}
+
+# cleanup_ns NS...: stop what runs in the namespaces, delete them
+cleanup_ns()
+{
+	local ns fd batch=
+
+	# a shell killed already (test timed out) must not kill us with SIGPIPE
+	trap '' PIPE
+	for ns in "$@"; do
+		[[ -n ${NSW_NSH_IN[$ns]} ]] || continue
+		fd=${NSW_NSH_IN[$ns]}
+		# shellcheck disable=SC2016 # for the ns shell
+		{ printf '%s\n' 'kill $(jobs -p) 2>/dev/null; exit 0' >&"$fd"; } 2>/dev/null
+		exec {fd}>&-
+		fd=${NSW_NSH_OUT[$ns]}
+		exec {fd}<&-
+		wait "${NSW_NSH_PID[$ns]}" 2>/dev/null
+		unset "NSW_NSH_IN[$ns]" "NSW_NSH_OUT[$ns]" "NSW_NSH_PID[$ns]"
+		NSW_ROOT[$ns]=/nonexistent
+		[[ -e /run/netns/$ns ]] && batch+="netns del $ns"$'\n'
+	done
+	trap - PIPE
+	[[ -z $batch ]] || ip -batch - <<<"$batch" >/dev/null 2>&1
+	return 0
+}
+
+# __nsh NS SCRIPT: run shell code in NS's shell; its output, its status.
+# The shell prints a marker line with the status after the output (and a
+# newline before it, dropped here, in case the output lacks one).
+__nsh()
+{
+	local ns=$1 script=$2 fd_in fd_out line lines=()
+
+	fd_in=${NSW_NSH_IN[$ns]}
+	fd_out=${NSW_NSH_OUT[$ns]}
+	if [[ -z $fd_in ]] || ! kill -0 "${NSW_NSH_PID[$ns]}" 2>/dev/null; then
+		echo "no shell for namespace '$ns'" >&2
+		return 1
+	fi
+	printf '{ %s\n} </dev/null 2>&1; printf "\\n__NSW_RC__ %%d\\n" "$?"\n' \
+		"$script" >&"$fd_in"
+	while IFS= read -r line <&"$fd_out"; do
+		if [[ $line == "__NSW_RC__ "* ]]; then
+			if ((${#lines[@]})) && [[ -z ${lines[-1]} ]]; then
+				unset 'lines[-1]'
+			fi
+			((${#lines[@]} == 0)) || printf '%s\n' "${lines[@]}"
+			return "${line#__NSW_RC__ }"
+		fi
+		lines+=("$line")
+	done
+	echo "the shell of namespace '$ns' is gone" >&2
+	return 1
+}
+
+# in_ns NS CMD...: run CMD in NS ("" is the test's own namespace)
+in_ns()
+{
+	local ns=$1 cmd; shift
+
+	if [[ -z $ns ]]; then
+		"$@"
+		return
+	fi
+	printf -v cmd '%q ' "$@"
+	__nsh "$ns" "$cmd"
+}
+
+# in_ns_sh NS SCRIPT: run shell code in NS, in a subshell of its ns shell
+in_ns_sh()
+{
+	local ns=$1 q
+
+	if [[ -z $ns ]]; then
+		(eval "$2")
+		return
+	fi
+	printf -v q '%q' "$2"
+	__nsh "$ns" "(eval $q)"
+}
+
+# in_ns_bg NS CMD...: start CMD in NS in the background until the end of
+# the defer scope, output to /dev/null; NSW_BG_PID is its pid
+in_ns_bg()
+{
+	local ns=$1 cmd; shift
+
+	printf -v cmd '%q ' "$@"
+	__in_ns_bg "$ns" "$cmd >/dev/null 2>&1 </dev/null"
+}
+
+__in_ns_bg()
+{
+	local ns=$1 out
+
+	if [[ -z $ns ]]; then
+		eval "$2 &"
+		NSW_BG_PID=$!
+	else
+		out=$(__nsh "$ns" "$2 & echo \$!") || return
+		NSW_BG_PID=$out
+	fi
+	[[ $NSW_BG_PID =~ ^[0-9]+$ ]] || return 1
+	defer nsw_kill "$NSW_BG_PID"
+}
+
+# nsw_kill PID: end a process (of any namespace) and wait until it is gone
+nsw_kill()
+{
+	kill "$1" 2>/dev/null
+	busywait 5000 __pid_gone "$1"
+}
+
+__pid_gone()
+{
+	! kill -0 "$1" 2>/dev/null
+}
+
+# ns_root NS: where NS's /sys is seen from here ("" for our own)
+ns_root()
+{
+	[[ -z $1 ]] || echo "${NSW_ROOT[$1]}"
+}
+
+##############################################################################
+# Requirements, module
+
+# nsw_require CMD...: skip the whole test unless root with CMDs installed
+nsw_require()
+{
+	local cmd
+
+	((EUID == 0)) || ktap_skip_all "must run as root"
+	for cmd in "$@"; do
+		command -v "$cmd" >/dev/null || ktap_skip_all "$cmd not installed"
+	done
+}
+
+nsw_loaded()
+{
+	[[ -d /sys/module/nestsw ]]
+}
+
+# nsw_load: insmod $NESTSW_KO unless nestsw is loaded; skip the test when
+# there is no module to load
+nsw_load()
+{
+	local err
+
+	nsw_loaded && return 0
+	if [[ -z $NESTSW_KO || ! -f $NESTSW_KO ]]; then
+		ktap_skip_all "nestsw.ko not found (NESTSW_KO='${NESTSW_KO:-}')"
+	fi
+	if ! err=$(insmod "$NESTSW_KO" 2>&1); then
+		ktap_info "insmod $NESTSW_KO: $err"
+		return "$ksft_fail"
+	fi
+	return 0
+}
+
+# nsw_unload [TIMEOUT_MS]: rmmod nestsw. A module that waits for a
+# reference that never comes back hangs rmmod in the kernel: say so (with
+# the kernel log) instead of hanging the test.
+nsw_unload()
+{
+	local timeout_ms=${1:-30000} out=$NSW_TMP/rmmod.out pid rc
+
+	nsw_loaded || return 0
+	rmmod nestsw >"$out" 2>&1 &
+	pid=$!
+	if ! busywait "$timeout_ms" __pid_gone "$pid"; then
+		ktap_info "rmmod nestsw still running after $((timeout_ms / 1000)) s"
+		ktap_info "$(dmesg | tail -n 20)"
+		return "$ksft_fail"
+	fi
+	wait "$pid"
+	rc=$?
+	if ((rc != 0)) || nsw_loaded; then
+		ktap_info "rmmod nestsw: exit $rc: $(<"$out")"
+		return "$ksft_fail"
+	fi
+	return 0
+}
+
+# nsw_tool NS ARGS...: the nestsw tool in NS; exit 4 (skip) if not built
+nsw_tool()
+{
+	local ns=$1; shift
+
+	[[ -x $NSW_TOOL ]] || return "$ksft_skip"
+	in_ns "$ns" "$NSW_TOOL" "$@"
+}
+
+# Kernel log: nsw_kmsg_mark at the start, check_kmsg at the end fails on
+# any warning, oops or leak report logged in between (the VM runner also
+# fails the run on them; this names the test that caused one).
+NSW_KMSG_LINES=0
+
+nsw_kmsg_mark()
+{
+	local log
+
+	log=$(dmesg 2>/dev/null)
+	NSW_KMSG_LINES=$(wc -l <<<"$log")
+}
+
+check_kmsg()
+{
+	local desc="the kernel logged no warning, oops or leak" bad
+
+	bad=$(dmesg 2>/dev/null | tail -n +$((NSW_KMSG_LINES + 1)) |
+	      grep -E 'BUG|WARNING|Call Trace|KASAN|UBSAN|unreferenced object|refcount_t|unregister_netdevice: waiting|general protection|circular locking|suspicious RCU')
+	if [[ -z $bad ]]; then
+		ktap_ok "$desc"
+		return 0
+	fi
+	ktap_info "$bad"
+	ktap_fail "$desc"
+	return 1
+}
+
+##############################################################################
+# Devices. Reads go through sysfs (no process); changes through `ip`.
+
+# nsw_ip NS LINE...: run `ip` commands in NS, one per LINE, in one process
+# ("link set vp1 up" "addr add 10.0.0.1/24 dev sw0")
+nsw_ip()
+{
+	local ns=$1 file; shift
+
+	if (($# == 1)); then
+		# shellcheck disable=SC2086 # one command line, split into words
+		in_ns "$ns" ip $1
+		return
+	fi
+	file=$NSW_TMP/batch.$BASHPID.$RANDOM
+	printf '%s\n' "$@" >"$file"
+	in_ns "$ns" ip -batch "$file"
+}
+
+# nsw_quiet_arp NS DEV: once resolved, DEV's neighbours stay reachable for
+# ten minutes and are not re-probed, so no ARP frame turns up in a count
+# (there is no per-namespace default to set beforehand)
+nsw_quiet_arp()
+{
+	in_ns_sh "$1" "
+		echo 600000 >/proc/sys/net/ipv4/neigh/$2/base_reachable_time_ms &&
+		echo 600 >/proc/sys/net/ipv4/neigh/$2/delay_first_probe_time"
+}
+
+# nsw_switch_add NS SW [CIDR]: create switch SW in NS, up, with an address
+nsw_switch_add()
+{
+	local ns=$1 sw=$2 cidr=$3 lines=("link add $2 type nestsw" "link set $2 up")
+
+	[[ -z $cidr ]] || lines+=("addr add $cidr dev $sw")
+	nsw_ip "$ns" "${lines[@]}" && nsw_quiet_arp "$ns" "$sw"
+}
+
+# nsw_veth_port SWNS SW PORT GNS [CIDR]: a veth pair, PORT in SWNS
+# enslaved to SW, its peer "eth0" in the guest namespace GNS with address
+# CIDR. The peer is created in GNS with its MAC before PORT is enslaved:
+# the switch takes the guest's MAC at enslave time.
+nsw_veth_port()
+{
+	local swns=$1 sw=$2 port=$3 gns=$4 cidr=$5 lines=("link set eth0 up")
+
+	nsw_ip "$swns" "link add $port type veth peer name eth0 netns $gns" \
+		"link set $port master $sw" "link set $port up" || return
+	[[ -z $cidr ]] || lines+=("addr add $cidr dev eth0")
+	nsw_ip "$gns" "${lines[@]}" && nsw_quiet_arp "$gns" eth0
+}
+
+# nsw_mac NS DEV: DEV's MAC address
+nsw_mac()
+{
+	local root mac
+
+	root=$(ns_root "$1")
+	read -r mac <"$root/sys/class/net/$2/address" || return
+	echo "$mac"
+}
+
+nsw_dev_exists()
+{
+	local root
+
+	root=$(ns_root "$1")
+	[[ -e $root/sys/class/net/$2 ]]
+}
+
+nsw_dev_gone()
+{
+	! nsw_dev_exists "$@"
+}
+
+# nsw_master NS DEV: the name of DEV's master, empty if none
+nsw_master()
+{
+	local root dir
+
+	root=$(ns_root "$1")
+	[[ -e $root/sys/class/net/$2 ]] || return 1
+	[[ -e $root/sys/class/net/$2/master ]] || return 0
+	dir=$(cd -P "$root/sys/class/net/$2/master" && pwd) || return 1
+	echo "${dir##*/}"
+}
+
+# nsw_ports NS MASTER: the names of MASTER's ports, one a line
+nsw_ports()
+{
+	local root f
+
+	root=$(ns_root "$1")
+	for f in "$root/sys/class/net/$2"/lower_*; do
+		[[ -e $f ]] && echo "${f##*/lower_}"
+	done
+	return 0
+}
+
+# nsw_neigh NS DEV ADDR MAC...: permanent neighbour entries (no ARP)
+nsw_neigh()
+{
+	local ns=$1 dev=$2 lines=(); shift 2
+
+	while (($# >= 2)); do
+		lines+=("neigh replace $1 lladdr $2 dev $dev nud permanent")
+		shift 2
+	done
+	nsw_ip "$ns" "${lines[@]}"
+}
+
+##############################################################################
+# Traffic
+
+# nsw_ping NS ADDR [COUNT [PING ARGS...]]: COUNT pings, all answered
+nsw_ping()
+{
+	local ns=$1 addr=$2 count=${3:-1}
+
+	shift $(($# < 3 ? $# : 3))
+	NSW_TRAFFIC=$((NSW_TRAFFIC + 1))
+	in_ns "$ns" ping -q -n -c "$count" -i 0.02 -w 10 "$@" "$addr"
+}
+
+# nsw_ping_nowait NS ADDR COUNT [PING ARGS...]: send COUNT echo requests
+# nobody answers (broadcast, multicast), without waiting for replies
+nsw_ping_nowait()
+{
+	local ns=$1 addr=$2 count=$3; shift 3
+
+	NSW_TRAFFIC=$((NSW_TRAFFIC + 1))
+	in_ns "$ns" ping -q -n -c "$count" -i 0.02 -W 0.05 "$@" "$addr" >/dev/null 2>&1
+	return 0
+}
+
+# nsw_udp NS ADDR PORT [COUNT]: send COUNT UDP datagrams to ADDR:PORT
+nsw_udp()
+{
+	local ns=$1 addr=$2 port=$3 count=${4:-1}
+
+	NSW_TRAFFIC=$((NSW_TRAFFIC + 1))
+	in_ns_sh "$ns" "for ((i = 0; i < $count; i++)); do
+		echo nestsw >/dev/udp/$addr/$port || exit
+	done"
+}
+
+##############################################################################
+# Counters: /sys/class/net/DEV/statistics/STAT in a namespace, the numbers
+# `ip -s link` prints. STAT may be a sum: "rx_dropped+tx_dropped".
+
+declare -A NSW_CNT
+
+# cnt_get NS DEV STAT
+cnt_get()
+{
+	local root s v n=0
+
+	root=$(ns_root "$1")
+	for s in ${3//+/ }; do
+		read -r v <"$root/sys/class/net/$2/statistics/$s" || return
+		n=$((n + v))
+	done
+	echo "$n"
+}
+
+# cnt_mark NS...: remember every counter of every device in the namespaces
+cnt_mark()
+{
+	local ns root f v dev
+
+	for ns in "$@"; do
+		root=$(ns_root "$ns")
+		for f in "$root"/sys/class/net/*/statistics/*; do
+			read -r v <"$f" 2>/dev/null || continue
+			dev=${f%/statistics/*}
+			NSW_CNT["$ns|${dev##*/}|${f##*/}"]=$v
+		done
+	done
+}
+
+# cnt_delta NS DEV STAT: how much the counter moved since cnt_mark
+cnt_delta()
+{
+	local ns=$1 dev=$2 stat=$3 s base=0 now
+
+	for s in ${stat//+/ }; do
+		base=$((base + ${NSW_CNT["$ns|$dev|$s"]:-0}))
+	done
+	now=$(cnt_get "$ns" "$dev" "$stat") || return 1
+	echo $((now - base))
+}
+
+__cnt_reached()
+{
+	local d
+
+	d=$(cnt_delta "$1" "$2" "$3") && ((d >= $4))
+}
+
+# check_cnt DESC NS DEV STAT WANT [NS DEV STAT WANT]...: each counter moved
+# by exactly WANT since cnt_mark; WANT may list accepted values ("84|98").
+# Waits for counters that should move; looks once (after the quiet window)
+# at those that should not.
+check_cnt()
+{
+	local desc=$1 ok=1 ns dev stat want d items=(); shift
+
+	while (($# >= 4)); do
+		ns=$1 dev=$2 stat=$3 want=$4
+		shift 4
+		if [[ $want == 0 ]]; then
+			__settle
+		else
+			busywait "$NSW_WAIT_MS" __cnt_reached "$ns" "$dev" "$stat" "${want%%|*}"
+		fi
+		d=$(cnt_delta "$ns" "$dev" "$stat")
+		items+=("$dev $stat +$d (want +$want)")
+		[[ "|$want|" == *"|$d|"* ]] || ok=0
+	done
+	__info_list "${items[@]}"
+	if ((ok)); then
+		ktap_ok "$desc"
+		return 0
+	fi
+	ktap_fail "$desc"
+	return 1
+}
+
+##############################################################################
+# Captures: tcpdump in the background on a device, keeping the frames the
+# device receives (-Q in), not in promiscuous mode (-p: a capture must not
+# change what the switch sends), one line per frame with MACs (-e).
+
+NSW_CAP_SEQ=0
+
+# cap_start VAR NS DEV: start a capture, store its id in VAR
+cap_start()
+{
+	local var=$1 ns=$2 dev=$3 id
+
+	NSW_CAP_SEQ=$((NSW_CAP_SEQ + 1))
+	id=$NSW_TMP/cap.$NSW_CAP_SEQ
+	printf -v "$var" %s "$id"
+	echo "$ns/$dev" >"$id.dev"
+	: >"$id.out"
+	__in_ns_bg "$ns" "tcpdump -i $dev -p -Q in -e -nn -t -l --immediate-mode \
+		>$id.out 2>$id.err </dev/null" || return
+	if ! busywait "$NSW_WAIT_MS" __cap_listening "$id"; then
+		ktap_info "tcpdump on $ns/$dev did not start: $(<"$id.err")"
+		return "$ksft_fail"
+	fi
+}
+
+__cap_listening()
+{
+	local line
+
+	[[ -f $1.err ]] || return 1
+	while IFS= read -r line; do
+		[[ $line == *"listening on"* ]] && return 0
+	done <"$1.err"
+	return 1
+}
+
+# cap_count ID REGEX: frames seen so far whose tcpdump line matches REGEX
+cap_count()
+{
+	local line n=0
+
+	while IFS= read -r line; do
+		[[ $line =~ $2 ]] && n=$((n + 1))
+	done <"$1.out"
+	echo "$n"
+}
+
+# cap_lines ID REGEX: those lines (the first three), "DEV: LINE"
+cap_lines()
+{
+	local line n=0 dev
+
+	read -r dev <"$1.dev"
+	while IFS= read -r line && ((n < 3)); do
+		[[ $line =~ $2 ]] && { echo "$dev: $line"; n=$((n + 1)); }
+	done <"$1.out"
+}
+
+__cap_reached()
+{
+	local n
+
+	n=$(cap_count "$1" "$2") && ((n >= $3))
+}
+
+# check_seen DESC WANT CAP REGEX [WANT CAP REGEX]...: each capture saw
+# exactly WANT frames matching REGEX. Waits for frames that should come;
+# looks once (after the quiet window) for frames that should not.
+check_seen()
+{
+	local desc=$1 ok=1 want cap re n dev items=() bad=(); shift
+
+	while (($# >= 3)); do
+		want=$1 cap=$2 re=$3
+		shift 3
+		if ((want == 0)); then
+			__settle
+		else
+			busywait "$NSW_WAIT_MS" __cap_reached "$cap" "$re" "$want"
+		fi
+		n=$(cap_count "$cap" "$re")
+		read -r dev <"$cap.dev"
+		items+=("$dev: $n (want $want)")
+		if ((n != want)); then
+			ok=0
+			bad+=("$(cap_lines "$cap" "$re")")
+		fi
+	done
+	__info_list "${items[@]}"
+	if ((ok)); then
+		ktap_ok "$desc"
+		return 0
+	fi
+	ktap_info "${bad[@]}"
+	ktap_fail "$desc"
+	return 1
+}
