@@ -13,7 +13,7 @@ PACKAGES=(
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	# checkpatch.pl and the debug kernel (6.1), YNL's cli.py (6.12)
 	linux-source-6.1 linux-source-6.12
-	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
+	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils lz4 zstd
 	kmod sparse pkg-config shellcheck
 	# the VM and what runs in it
 	qemu-system-x86 busybox-static iproute2 iputils-ping tcpdump ethtool
