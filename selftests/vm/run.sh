@@ -98,6 +98,13 @@ resolve_kernel() {
 		# report every KASAN bug, not only the first one after boot
 		KERNEL_ARGS+=" kasan_multi_shot"
 	else
+		# "6.12" names the installed 6.12.x kernel
+		if [[ ! -d /lib/modules/$KVER ]]; then
+			local k
+			for k in /lib/modules/"$KVER".*/; do
+				[[ -d $k ]] && KVER=$(basename "$k")
+			done
+		fi
 		[[ -d /lib/modules/$KVER ]] || die "no /lib/modules/$KVER (try: ls /lib/modules)"
 		KERNEL_IMAGE=/boot/vmlinuz-$KVER
 	fi
