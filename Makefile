@@ -14,6 +14,7 @@
 # reads, as DKMS does.
 
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 TOP := $(CURDIR)
 NESTSW_CACHE ?= /var/cache/nestsw
 export NESTSW_CACHE
