@@ -52,6 +52,21 @@ struct nsw_fdb_entry *nsw_fdb_lookup_rcu(struct nsw_switch *sw,
 	return rhashtable_lookup(&sw->fdb, &key, nsw_fdb_params);
 }
 
+/*
+ * Where frames to @addr in VLAN @vid go: an entry for every VLAN (a guest's
+ * MAC, the switch's own), else the entry of that VLAN.
+ */
+struct nsw_fdb_entry *nsw_fdb_find_rcu(struct nsw_switch *sw,
+				       const u8 *addr, u16 vid)
+{
+	struct nsw_fdb_entry *fdb;
+
+	fdb = nsw_fdb_lookup_rcu(sw, addr, NSW_VID_ANY);
+	if (fdb || vid == NSW_VID_ANY)
+		return fdb;
+	return nsw_fdb_lookup_rcu(sw, addr, vid);
+}
+
 /* Caller holds RTNL. -EEXIST if another entry holds {addr, vid}. */
 int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
 		       const u8 *addr, u16 vid, unsigned long flags)
@@ -65,7 +80,7 @@ int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
 
 	nsw_fdb_key_init(&fdb->key, addr, vid);
 	fdb->port = port;
-	fdb->flags = flags | NSW_FDB_STATIC;
+	fdb->flags = flags;
 
 	spin_lock_bh(&sw->fdb_lock);
 	err = rhashtable_lookup_insert_fast(&sw->fdb, &fdb->node,
