@@ -8,9 +8,12 @@
 #include <linux/etherdevice.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <net/netlink.h>
+#include <uapi/linux/neighbour.h>
 
 #include "device.h"
 #include "fdb.h"
+#include "port.h"
 
 static const struct rhashtable_params nsw_fdb_params = {
 	.head_offset = offsetof(struct nsw_fdb_entry, node),
@@ -127,4 +130,134 @@ void nsw_fdb_del_port(struct nsw_switch *sw, const struct nsw_port *port)
 			nsw_fdb_del_locked(sw, fdb);
 	}
 	spin_unlock_bh(&sw->fdb_lock);
+}
+
+/* ---- rtnetlink: "bridge fdb add|del|show" ------------------------- */
+
+static u16 nsw_fdb_vid(u16 vid)
+{
+	return vid ?: NSW_VID_ANY;	/* no VLAN given: every VLAN */
+}
+
+/* ndo_fdb_add of the switch, for @dev one of its ports ("master"). */
+int nsw_fdb_add(struct ndmsg *ndm, struct nlattr *tb[],
+		struct net_device *dev, const unsigned char *addr, u16 vid,
+		u16 nlh_flags, struct netlink_ext_ack *extack)
+{
+	struct nsw_port *port = nsw_port_get_rtnl(dev);
+	struct nsw_fdb_entry *fdb;
+	int err;
+
+	if (!port) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "add entries on a port of the switch, with \"master\"");
+		return -EOPNOTSUPP;
+	}
+	if (!(ndm->ndm_state & (NUD_NOARP | NUD_PERMANENT))) {
+		NL_SET_ERR_MSG_MOD(extack, "only static entries can be added");
+		return -EINVAL;
+	}
+	if (!is_valid_ether_addr(addr)) {
+		NL_SET_ERR_MSG_MOD(extack, "not a unicast MAC address");
+		return -EINVAL;
+	}
+
+	rcu_read_lock();
+	fdb = nsw_fdb_lookup_rcu(port->sw, addr, nsw_fdb_vid(vid));
+	err = fdb && fdb->port == port && (fdb->flags & NSW_FDB_STATIC);
+	rcu_read_unlock();
+	if (err)
+		return nlh_flags & NLM_F_EXCL ? -EEXIST : 0;
+
+	err = nsw_fdb_add_static(port->sw, port, addr, nsw_fdb_vid(vid),
+				 NSW_FDB_STATIC);
+	if (err == -EEXIST)
+		NL_SET_ERR_MSG_MOD(extack,
+				   "MAC is already another port's, a guest's or the switch's");
+	return err;
+}
+
+int nsw_fdb_del(struct ndmsg *ndm, struct nlattr *tb[],
+		struct net_device *dev, const unsigned char *addr, u16 vid,
+		struct netlink_ext_ack *extack)
+{
+	struct nsw_port *port = nsw_port_get_rtnl(dev);
+	struct nsw_fdb_entry *fdb;
+	unsigned long flags = 0;
+
+	if (!port) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "delete entries on a port of the switch, with \"master\"");
+		return -EOPNOTSUPP;
+	}
+	rcu_read_lock();
+	fdb = nsw_fdb_lookup_rcu(port->sw, addr, nsw_fdb_vid(vid));
+	if (fdb && fdb->port == port)
+		flags = fdb->flags;
+	rcu_read_unlock();
+	if (!flags) {
+		NL_SET_ERR_MSG_MOD(extack, "no such entry on this port");
+		return -ENOENT;
+	}
+	if (!(flags & NSW_FDB_STATIC)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "a guest's MAC follows the port's configuration");
+		return -EPERM;
+	}
+	nsw_fdb_del_static(port->sw, addr, nsw_fdb_vid(vid));
+	return 0;
+}
+
+static int nsw_fdb_fill(struct sk_buff *skb, const struct nsw_switch *sw,
+			const struct nsw_fdb_entry *fdb, u32 portid, u32 seq)
+{
+	struct nlmsghdr *nlh;
+	struct ndmsg *ndm;
+
+	nlh = nlmsg_put(skb, portid, seq, RTM_NEWNEIGH, sizeof(*ndm),
+			NLM_F_MULTI);
+	if (!nlh)
+		return -EMSGSIZE;
+
+	ndm = nlmsg_data(nlh);
+	memset(ndm, 0, sizeof(*ndm));
+	ndm->ndm_family = AF_BRIDGE;
+	ndm->ndm_ifindex = fdb->port ? fdb->port->dev->ifindex :
+				       sw->dev->ifindex;
+	ndm->ndm_state = fdb->flags & NSW_FDB_LOCAL ? NUD_PERMANENT :
+						      NUD_NOARP;
+	if (nla_put(skb, NDA_LLADDR, ETH_ALEN, fdb->key.addr) ||
+	    nla_put_u32(skb, NDA_MASTER, sw->dev->ifindex) ||
+	    (fdb->key.vid != NSW_VID_ANY &&
+	     nla_put_u16(skb, NDA_VLAN, fdb->key.vid))) {
+		nlmsg_cancel(skb, nlh);
+		return -EMSGSIZE;
+	}
+	nlmsg_end(skb, nlh);
+	return 0;
+}
+
+/* ndo_fdb_dump of the switch device: every entry, as a bridge's. */
+int nsw_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		 struct net_device *dev, struct net_device *filter_dev,
+		 int *idx)
+{
+	struct nsw_switch *sw = netdev_priv(dev);
+	struct nsw_fdb_entry *fdb;
+	int err = 0;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(fdb, &sw->fdb_list, list) {
+		if (*idx < cb->args[2] ||
+		    (filter_dev && (!fdb->port || fdb->port->dev != filter_dev)))
+			goto skip;
+		err = nsw_fdb_fill(skb, sw, fdb, NETLINK_CB(cb->skb).portid,
+				   cb->nlh->nlmsg_seq);
+		if (err)
+			break;
+skip:
+		*idx += 1;
+	}
+	rcu_read_unlock();
+	return err;
 }
