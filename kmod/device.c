@@ -117,8 +117,6 @@ static const struct net_device_ops nsw_netdev_ops = {
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_add_slave		= nsw_add_slave,
 	.ndo_del_slave		= nsw_del_slave,
-	.ndo_fdb_add		= nsw_fdb_add,
-	.ndo_fdb_del		= nsw_fdb_del,
 	.ndo_fdb_dump		= nsw_fdb_dump,
 };
 

@@ -132,81 +132,12 @@ void nsw_fdb_del_port(struct nsw_switch *sw, const struct nsw_port *port)
 	spin_unlock_bh(&sw->fdb_lock);
 }
 
-/* ---- rtnetlink: "bridge fdb add|del|show" ------------------------- */
-
-static u16 nsw_fdb_vid(u16 vid)
-{
-	return vid ?: NSW_VID_ANY;	/* no VLAN given: every VLAN */
-}
-
-/* ndo_fdb_add of the switch, for @dev one of its ports ("master"). */
-int nsw_fdb_add(struct ndmsg *ndm, struct nlattr *tb[],
-		struct net_device *dev, const unsigned char *addr, u16 vid,
-		u16 nlh_flags, struct netlink_ext_ack *extack)
-{
-	struct nsw_port *port = nsw_port_get_rtnl(dev);
-	struct nsw_fdb_entry *fdb;
-	int err;
-
-	if (!port) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "add entries on a port of the switch, with \"master\"");
-		return -EOPNOTSUPP;
-	}
-	if (!(ndm->ndm_state & (NUD_NOARP | NUD_PERMANENT))) {
-		NL_SET_ERR_MSG_MOD(extack, "only static entries can be added");
-		return -EINVAL;
-	}
-	if (!is_valid_ether_addr(addr)) {
-		NL_SET_ERR_MSG_MOD(extack, "not a unicast MAC address");
-		return -EINVAL;
-	}
-
-	rcu_read_lock();
-	fdb = nsw_fdb_lookup_rcu(port->sw, addr, nsw_fdb_vid(vid));
-	err = fdb && fdb->port == port && (fdb->flags & NSW_FDB_STATIC);
-	rcu_read_unlock();
-	if (err)
-		return nlh_flags & NLM_F_EXCL ? -EEXIST : 0;
-
-	err = nsw_fdb_add_static(port->sw, port, addr, nsw_fdb_vid(vid),
-				 NSW_FDB_STATIC);
-	if (err == -EEXIST)
-		NL_SET_ERR_MSG_MOD(extack,
-				   "MAC is already another port's, a guest's or the switch's");
-	return err;
-}
-
-int nsw_fdb_del(struct ndmsg *ndm, struct nlattr *tb[],
-		struct net_device *dev, const unsigned char *addr, u16 vid,
-		struct netlink_ext_ack *extack)
-{
-	struct nsw_port *port = nsw_port_get_rtnl(dev);
-	struct nsw_fdb_entry *fdb;
-	unsigned long flags = 0;
-
-	if (!port) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "delete entries on a port of the switch, with \"master\"");
-		return -EOPNOTSUPP;
-	}
-	rcu_read_lock();
-	fdb = nsw_fdb_lookup_rcu(port->sw, addr, nsw_fdb_vid(vid));
-	if (fdb && fdb->port == port)
-		flags = fdb->flags;
-	rcu_read_unlock();
-	if (!flags) {
-		NL_SET_ERR_MSG_MOD(extack, "no such entry on this port");
-		return -ENOENT;
-	}
-	if (!(flags & NSW_FDB_STATIC)) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "a guest's MAC follows the port's configuration");
-		return -EPERM;
-	}
-	nsw_fdb_del_static(port->sw, addr, nsw_fdb_vid(vid));
-	return 0;
-}
+/*
+ * rtnetlink: "bridge fdb show" lists the switch's entries through the
+ * switch device. (Adding them with "bridge fdb add ... master" is not
+ * possible: the core sends that only to masters of IFF_BRIDGE_PORT
+ * devices, a flag that tells other code the port is a Linux bridge's.)
+ */
 
 static int nsw_fdb_fill(struct sk_buff *skb, const struct nsw_switch *sw,
 			const struct nsw_fdb_entry *fdb, u32 portid, u32 seq)

@@ -59,14 +59,7 @@ int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
 void nsw_fdb_del_static(struct nsw_switch *sw, const u8 *addr, u16 vid);
 void nsw_fdb_del_port(struct nsw_switch *sw, const struct nsw_port *port);
 
-struct ndmsg;
 struct netlink_callback;
-int nsw_fdb_add(struct ndmsg *ndm, struct nlattr *tb[],
-		struct net_device *dev, const unsigned char *addr, u16 vid,
-		u16 nlh_flags, struct netlink_ext_ack *extack);
-int nsw_fdb_del(struct ndmsg *ndm, struct nlattr *tb[],
-		struct net_device *dev, const unsigned char *addr, u16 vid,
-		struct netlink_ext_ack *extack);
 int nsw_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		 struct net_device *dev, struct net_device *filter_dev,
 		 int *idx);
