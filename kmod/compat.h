@@ -42,4 +42,16 @@ static inline struct nlattr **nsw_dump_attrs(struct netlink_callback *cb)
 #endif
 }
 
+/*
+ * 6.2 added formatted extack messages, kept in a buffer of the extack.
+ * 6.1 has no such buffer: it gets @fixed, the message without arguments.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define NSW_SET_ERR_MSG_FMT(extack, fixed, fmt, args...)		\
+	NL_SET_ERR_MSG_FMT_MOD(extack, fmt, ##args)
+#else
+#define NSW_SET_ERR_MSG_FMT(extack, fixed, fmt, args...)		\
+	NL_SET_ERR_MSG_MOD(extack, fixed)
+#endif
+
 #endif /* _NSW_COMPAT_H */

@@ -5,6 +5,7 @@
  * ports, and frames for its MAC (and floods) reach the host stack.
  */
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <net/rtnetlink.h>
 
@@ -12,9 +13,6 @@
 #include "fdb.h"
 #include "forward.h"
 #include "port.h"
-
-/* VLAN of the switch's own MAC until VLANs arrive: untagged. */
-#define NSW_VID_NONE	0
 
 static netdev_tx_t nsw_xmit(struct sk_buff *skb, struct net_device *dev)
 {
@@ -25,8 +23,9 @@ static netdev_tx_t nsw_xmit(struct sk_buff *skb, struct net_device *dev)
 	skb_reset_mac_header(skb);
 	skb_pull(skb, ETH_HLEN);
 
-	/* From the host (no ingress port): never comes back to the host. */
-	nsw_forward(sw, NULL, skb);
+	/* The host's port is a trunk: VLAN devices on it pass their tag. */
+	nsw_forward(sw, NULL, skb,
+		    skb_vlan_tag_present(skb) ? skb_vlan_tag_get_id(skb) : 0);
 	return NETDEV_TX_OK;
 }
 
@@ -39,11 +38,15 @@ static int nsw_init(struct net_device *dev)
 	if (!dev->tstats)
 		return -ENOMEM;
 
-	err = nsw_fdb_init(sw);
+	err = nsw_pg_init(sw);
 	if (err)
 		goto free_stats;
 
-	err = nsw_fdb_add_static(sw, NULL, dev->dev_addr, NSW_VID_NONE,
+	err = nsw_fdb_init(sw);
+	if (err)
+		goto destroy_pgs;
+
+	err = nsw_fdb_add_static(sw, NULL, dev->dev_addr, NSW_VID_ANY,
 				 NSW_FDB_LOCAL);
 	if (err)
 		goto destroy_fdb;
@@ -51,6 +54,8 @@ static int nsw_init(struct net_device *dev)
 
 destroy_fdb:
 	nsw_fdb_destroy(sw);
+destroy_pgs:
+	nsw_pg_destroy(sw);
 free_stats:
 	free_percpu(dev->tstats);
 	return err;
@@ -62,6 +67,7 @@ static void nsw_uninit(struct net_device *dev)
 	struct nsw_switch *sw = netdev_priv(dev);
 
 	nsw_fdb_destroy(sw);
+	nsw_pg_destroy(sw);
 	free_percpu(dev->tstats);
 }
 
@@ -76,12 +82,12 @@ static int nsw_set_mac_address(struct net_device *dev, void *p)
 	if (ether_addr_equal(dev->dev_addr, addr->sa_data))
 		return 0;
 
-	err = nsw_fdb_add_static(sw, NULL, addr->sa_data, NSW_VID_NONE,
+	err = nsw_fdb_add_static(sw, NULL, addr->sa_data, NSW_VID_ANY,
 				 NSW_FDB_LOCAL);
 	if (err)
 		return err == -EEXIST ? -EADDRINUSE : err;
 
-	nsw_fdb_del_static(sw, dev->dev_addr, NSW_VID_NONE);
+	nsw_fdb_del_static(sw, dev->dev_addr, NSW_VID_ANY);
 	eth_hw_addr_set(dev, addr->sa_data);
 	return 0;
 }
@@ -111,6 +117,7 @@ static const struct net_device_ops nsw_netdev_ops = {
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_add_slave		= nsw_add_slave,
 	.ndo_del_slave		= nsw_del_slave,
+	.ndo_fdb_dump		= nsw_fdb_dump,
 };
 
 bool nsw_is_switch(const struct net_device *dev)
@@ -129,6 +136,8 @@ static void nsw_setup(struct net_device *dev)
 	dev->needs_free_netdev = true;
 	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->max_mtu = ETH_MAX_MTU;
+	/* Tags of the host's VLAN devices reach nsw_xmit() out of band. */
+	dev->features |= NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
 	nsw_dev_set_lltx_netns_local(dev);
 
 	sw->dev = dev;

@@ -6,22 +6,36 @@
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 
+#include "pg.h"
+
 /**
  * struct nsw_switch - one switch, the private area of its net_device
  * @dev: the switch device, the host's own port on the switch
  * @ports: the ports; changed under RTNL, walked under RCU by the data path
+ * @pgs: the port groups (struct nsw_pg); RTNL
+ * @default_pg: the group "default", where new ports go
+ * @policy: the default policy of the port groups; RTNL
+ * @n_uplinks: ports with role uplink; written under RTNL, read with
+ *	READ_ONCE() to pick one uplink per source port
+ * @n_promisc: ports whose policy is promiscuous accept; written under RTNL,
+ *	read with READ_ONCE(): while zero, known unicast makes no copies
  * @fdb: FDB entries keyed by {MAC, VLAN} (see fdb.h); lookups under RCU
  * @fdb_list: every FDB entry, for walks; RCU readers, fdb_lock writers
  * @fdb_lock: serialises FDB inserts and removals
  *
  * Lifetime: allocated and freed with @dev (alloc_netdev/free_netdev). Ports
  * are released before @dev is unregistered (nsw_dellink()), so no port
- * outlives its switch; the FDB is emptied and destroyed in ndo_uninit, when
- * no data path can see the switch any more.
+ * outlives its switch; the FDB and the port groups go in ndo_uninit, when
+ * no data path or configuration path can see the switch any more.
  */
 struct nsw_switch {
 	struct net_device *dev;
 	struct list_head ports;
+	struct list_head pgs;
+	struct nsw_pg *default_pg;
+	struct nsw_policy policy;
+	unsigned int n_uplinks;
+	unsigned int n_promisc;
 	struct rhashtable fdb;
 	struct hlist_head fdb_list;
 	spinlock_t fdb_lock;	/* FDB writers */
@@ -30,5 +44,11 @@ struct nsw_switch {
 extern struct rtnl_link_ops nsw_link_ops;
 
 bool nsw_is_switch(const struct net_device *dev);
+
+/* The switch of @dev, or NULL if @dev is not a nestsw switch. */
+static inline struct nsw_switch *nsw_switch_of(struct net_device *dev)
+{
+	return dev && nsw_is_switch(dev) ? netdev_priv(dev) : NULL;
+}
 
 #endif /* _NSW_DEVICE_H */

@@ -8,9 +8,12 @@
 #include <linux/etherdevice.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <net/netlink.h>
+#include <uapi/linux/neighbour.h>
 
 #include "device.h"
 #include "fdb.h"
+#include "port.h"
 
 static const struct rhashtable_params nsw_fdb_params = {
 	.head_offset = offsetof(struct nsw_fdb_entry, node),
@@ -52,6 +55,21 @@ struct nsw_fdb_entry *nsw_fdb_lookup_rcu(struct nsw_switch *sw,
 	return rhashtable_lookup(&sw->fdb, &key, nsw_fdb_params);
 }
 
+/*
+ * Where frames to @addr in VLAN @vid go: an entry for every VLAN (a guest's
+ * MAC, the switch's own), else the entry of that VLAN.
+ */
+struct nsw_fdb_entry *nsw_fdb_find_rcu(struct nsw_switch *sw,
+				       const u8 *addr, u16 vid)
+{
+	struct nsw_fdb_entry *fdb;
+
+	fdb = nsw_fdb_lookup_rcu(sw, addr, NSW_VID_ANY);
+	if (fdb || vid == NSW_VID_ANY)
+		return fdb;
+	return nsw_fdb_lookup_rcu(sw, addr, vid);
+}
+
 /* Caller holds RTNL. -EEXIST if another entry holds {addr, vid}. */
 int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
 		       const u8 *addr, u16 vid, unsigned long flags)
@@ -65,7 +83,7 @@ int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
 
 	nsw_fdb_key_init(&fdb->key, addr, vid);
 	fdb->port = port;
-	fdb->flags = flags | NSW_FDB_STATIC;
+	fdb->flags = flags;
 
 	spin_lock_bh(&sw->fdb_lock);
 	err = rhashtable_lookup_insert_fast(&sw->fdb, &fdb->node,
@@ -112,4 +130,65 @@ void nsw_fdb_del_port(struct nsw_switch *sw, const struct nsw_port *port)
 			nsw_fdb_del_locked(sw, fdb);
 	}
 	spin_unlock_bh(&sw->fdb_lock);
+}
+
+/*
+ * rtnetlink: "bridge fdb show" lists the switch's entries through the
+ * switch device. (Adding them with "bridge fdb add ... master" is not
+ * possible: the core sends that only to masters of IFF_BRIDGE_PORT
+ * devices, a flag that tells other code the port is a Linux bridge's.)
+ */
+
+static int nsw_fdb_fill(struct sk_buff *skb, const struct nsw_switch *sw,
+			const struct nsw_fdb_entry *fdb, u32 portid, u32 seq)
+{
+	struct nlmsghdr *nlh;
+	struct ndmsg *ndm;
+
+	nlh = nlmsg_put(skb, portid, seq, RTM_NEWNEIGH, sizeof(*ndm),
+			NLM_F_MULTI);
+	if (!nlh)
+		return -EMSGSIZE;
+
+	ndm = nlmsg_data(nlh);
+	memset(ndm, 0, sizeof(*ndm));
+	ndm->ndm_family = AF_BRIDGE;
+	ndm->ndm_ifindex = fdb->port ? fdb->port->dev->ifindex :
+				       sw->dev->ifindex;
+	ndm->ndm_state = fdb->flags & NSW_FDB_LOCAL ? NUD_PERMANENT :
+						      NUD_NOARP;
+	if (nla_put(skb, NDA_LLADDR, ETH_ALEN, fdb->key.addr) ||
+	    nla_put_u32(skb, NDA_MASTER, sw->dev->ifindex) ||
+	    (fdb->key.vid != NSW_VID_ANY &&
+	     nla_put_u16(skb, NDA_VLAN, fdb->key.vid))) {
+		nlmsg_cancel(skb, nlh);
+		return -EMSGSIZE;
+	}
+	nlmsg_end(skb, nlh);
+	return 0;
+}
+
+/* ndo_fdb_dump of the switch device: every entry, as a bridge's. */
+int nsw_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		 struct net_device *dev, struct net_device *filter_dev,
+		 int *idx)
+{
+	struct nsw_switch *sw = netdev_priv(dev);
+	struct nsw_fdb_entry *fdb;
+	int err = 0;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(fdb, &sw->fdb_list, list) {
+		if (*idx < cb->args[2] ||
+		    (filter_dev && (!fdb->port || fdb->port->dev != filter_dev)))
+			goto skip;
+		err = nsw_fdb_fill(skb, sw, fdb, NETLINK_CB(cb->skb).portid,
+				   cb->nlh->nlmsg_seq);
+		if (err)
+			break;
+skip:
+		*idx += 1;
+	}
+	rcu_read_unlock();
+	return err;
 }

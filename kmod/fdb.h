@@ -4,6 +4,7 @@
 
 #include <linux/if_ether.h>
 #include <linux/rhashtable-types.h>
+#include <uapi/linux/nestsw.h>
 
 struct nsw_switch;
 struct nsw_port;
@@ -14,9 +15,13 @@ struct nsw_fdb_key {
 	u16 vid;
 };
 
+/* VLAN of entries valid in every VLAN: guests' MACs, the switch's own. */
+#define NSW_VID_ANY	NESTSW_VLAN_TRUNK
+
 enum nsw_fdb_flags {
-	NSW_FDB_STATIC	= BIT(0),	/* configured, never ages or moves */
+	NSW_FDB_STATIC	= BIT(0),	/* configured by the admin */
 	NSW_FDB_LOCAL	= BIT(1),	/* the switch's own MAC: to the host */
+	NSW_FDB_GUEST	= BIT(2),	/* a guest port's initial/effective MAC */
 };
 
 /**
@@ -47,9 +52,16 @@ void nsw_fdb_destroy(struct nsw_switch *sw);
 
 struct nsw_fdb_entry *nsw_fdb_lookup_rcu(struct nsw_switch *sw,
 					 const u8 *addr, u16 vid);
+struct nsw_fdb_entry *nsw_fdb_find_rcu(struct nsw_switch *sw,
+				       const u8 *addr, u16 vid);
 int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
 		       const u8 *addr, u16 vid, unsigned long flags);
 void nsw_fdb_del_static(struct nsw_switch *sw, const u8 *addr, u16 vid);
 void nsw_fdb_del_port(struct nsw_switch *sw, const struct nsw_port *port);
+
+struct netlink_callback;
+int nsw_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		 struct net_device *dev, struct net_device *filter_dev,
+		 int *idx);
 
 #endif /* _NSW_FDB_H */

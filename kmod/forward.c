@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Delivery: known unicast to one port, broadcast and multicast to every
- * port and the host, unknown unicast to the uplinks only. Never back out of
- * the ingress port. Runs under RCU (BH) with skb->data past the Ethernet
- * header, as an rx_handler leaves it.
+ * Delivery of a classified frame: known unicast to one port, broadcast and
+ * multicast to every port in its VLAN and the host, unknown unicast to one
+ * uplink (chosen per source port) and to promiscuous guests; copies for
+ * guests allowed to be promiscuous. Never back out of the ingress port,
+ * never from an uplink to another. Runs under RCU (BH) with skb->data past
+ * the Ethernet header, as an rx_handler leaves it.
  */
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <uapi/linux/nestsw.h>
 
@@ -14,37 +17,79 @@
 #include "forward.h"
 #include "port.h"
 
-#define NSW_VID_NONE	0
+/* Where a frame came from and what it is; fixed for one nsw_forward(). */
+struct nsw_frame {
+	struct nsw_switch *sw;
+	struct nsw_port *from;		/* NULL: the host */
+	bool from_uplink;
+	u32 hash;			/* picks the uplink of the source */
+	u16 vid;			/* 0: untagged */
+};
 
-/* Counts a frame that had nowhere to go: on rx from a port, tx from host. */
-static void nsw_drop(struct nsw_switch *sw, const struct nsw_port *from,
-		     struct sk_buff *skb)
+static bool nsw_in_vlan(const struct nsw_port_cfg *cfg, u16 vid)
 {
-	if (from)
-		dev_core_stats_rx_dropped_inc(sw->dev);
-	else
-		dev_core_stats_tx_dropped_inc(sw->dev);
+	return cfg->vlan == NESTSW_VLAN_TRUNK || cfg->vlan == vid;
+}
+
+/* A trunk carries the frame's VLAN as a tag; other ports carry none. */
+static void nsw_vlan_egress(struct sk_buff *skb, bool trunk, u16 vid)
+{
+	if (!trunk || !vid)
+		__vlan_hwaccel_clear_tag(skb);
+	else if (!skb_vlan_tag_present(skb))
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vid);
+}
+
+static void nsw_drop_no_destination(const struct nsw_frame *f,
+				    struct sk_buff *skb)
+{
+	if (f->from) {
+		nsw_port_drop(f->from, NSW_DROP_NO_DESTINATION);
+		dev_core_stats_rx_dropped_inc(f->sw->dev);
+	} else {
+		dev_core_stats_tx_dropped_inc(f->sw->dev);
+	}
 	kfree_skb(skb);
 }
 
-static void nsw_deliver(struct nsw_port *to, struct sk_buff *skb)
+static void nsw_deliver(const struct nsw_frame *f, struct nsw_port *to,
+			struct sk_buff *skb)
 {
-	skb->dev = to->dev;
-	if (unlikely(!is_skb_forwardable(to->dev, skb))) {
-		/* Larger than the port's MTU: dropped as a bridge does. */
-		dev_core_stats_tx_dropped_inc(to->dev);
+	const struct nsw_port_cfg *cfg = rcu_dereference(to->cfg);
+
+	if (unlikely(cfg->mac_change_drop)) {
+		nsw_port_drop(to, NSW_DROP_MAC_CHANGE);
 		kfree_skb(skb);
 		return;
 	}
+	skb->dev = to->dev;
+	if (unlikely(!is_skb_forwardable(to->dev, skb))) {
+		nsw_port_drop(to, NSW_DROP_MTU);
+		kfree_skb(skb);
+		return;
+	}
+	nsw_vlan_egress(skb, cfg->vlan == NESTSW_VLAN_TRUNK, f->vid);
 	skb_push(skb, ETH_HLEN);
 	skb_forward_csum(skb);
 	dev_queue_xmit(skb);
 }
 
-/* Up the host stack, as if received by the switch device. */
-static void nsw_deliver_local(struct nsw_switch *sw, struct sk_buff *skb)
+static void nsw_deliver_clone(const struct nsw_frame *f, struct nsw_port *to,
+			      struct sk_buff *skb)
 {
-	struct net_device *dev = sw->dev;
+	struct sk_buff *clone = skb_clone(skb, GFP_ATOMIC);
+
+	if (unlikely(!clone)) {
+		dev_core_stats_tx_dropped_inc(f->sw->dev);
+		return;
+	}
+	nsw_deliver(f, to, clone);
+}
+
+/* Up the host stack, as if received by the switch device (a trunk). */
+static void nsw_deliver_local(const struct nsw_frame *f, struct sk_buff *skb)
+{
+	struct net_device *dev = f->sw->dev;
 
 	if (unlikely(!(dev->flags & IFF_UP))) {
 		kfree_skb(skb);
@@ -52,104 +97,134 @@ static void nsw_deliver_local(struct nsw_switch *sw, struct sk_buff *skb)
 	}
 	dev_sw_netstats_rx_add(dev, skb->len + ETH_HLEN);
 	skb->dev = dev;
+	nsw_vlan_egress(skb, true, f->vid);
 	if (skb->pkt_type == PACKET_OTHERHOST &&
 	    ether_addr_equal(eth_hdr(skb)->h_dest, dev->dev_addr))
 		skb->pkt_type = PACKET_HOST;
 	netif_receive_skb(skb);
 }
 
-static bool nsw_may_deliver(const struct nsw_port *to,
-			    const struct nsw_port *from)
+static bool nsw_promisc_guest(const struct nsw_port *port,
+			      const struct nsw_port_cfg *cfg)
 {
-	return to != from && netif_running(to->dev);
-}
-
-static bool nsw_floods_to(const struct nsw_port *to,
-			  const struct nsw_port *from, bool unknown_unicast)
-{
-	if (!nsw_may_deliver(to, from))
-		return false;
-	return !unknown_unicast ||
-	       READ_ONCE(to->role) == NESTSW_PORT_ROLE_UPLINK;
-}
-
-static void nsw_deliver_clone(struct nsw_switch *sw, struct nsw_port *to,
-			      struct sk_buff *skb)
-{
-	struct sk_buff *clone = skb_clone(skb, GFP_ATOMIC);
-
-	if (unlikely(!clone)) {
-		dev_core_stats_tx_dropped_inc(sw->dev);
-		return;
-	}
-	nsw_deliver(to, clone);
+	return cfg->promisc_accept && nsw_port_guest_promisc_rcu(port);
 }
 
 /*
- * Sends @skb to every eligible port (and the host when @to_host), cloning
- * for all but the last receiver so the common one-receiver case copies
- * nothing.
+ * Whether a flood reaches @to. Uplinks: the source's one, never from an
+ * uplink. Guests: all of a broadcast; of unknown unicast, the promiscuous.
+ * @nth_uplink counts the uplinks seen so far.
  */
-static void nsw_flood(struct nsw_switch *sw, struct nsw_port *from,
-		      struct sk_buff *skb, bool unknown_unicast, bool to_host)
+static bool nsw_floods_to(const struct nsw_frame *f, struct nsw_port *to,
+			  bool unknown_unicast, unsigned int *nth_uplink)
 {
-	struct nsw_port *prev = NULL;
-	struct nsw_port *port;
+	const struct nsw_port_cfg *cfg = rcu_dereference(to->cfg);
+	unsigned int n_uplinks;
 
-	list_for_each_entry_rcu(port, &sw->ports, list) {
-		if (!nsw_floods_to(port, from, unknown_unicast))
+	if (to == f->from || !netif_running(to->dev))
+		return false;
+	if (cfg->uplink) {
+		if (f->from_uplink)
+			return false;
+		n_uplinks = READ_ONCE(f->sw->n_uplinks);
+		if (!n_uplinks || f->hash % n_uplinks != (*nth_uplink)++)
+			return false;
+	} else if (unknown_unicast && !nsw_promisc_guest(to, cfg)) {
+		return false;
+	}
+	return nsw_in_vlan(cfg, f->vid);
+}
+
+/*
+ * Sends @skb to every port the flood reaches (and the host when
+ * @to_host), cloning for all but the last receiver.
+ */
+static void nsw_flood(const struct nsw_frame *f, struct sk_buff *skb,
+		      bool unknown_unicast, bool to_host)
+{
+	struct nsw_port *prev = NULL, *port;
+	unsigned int nth_uplink = 0;
+
+	list_for_each_entry_rcu(port, &f->sw->ports, list) {
+		if (!nsw_floods_to(f, port, unknown_unicast, &nth_uplink))
 			continue;
 		if (prev)
-			nsw_deliver_clone(sw, prev, skb);
+			nsw_deliver_clone(f, prev, skb);
 		prev = port;
 	}
 
 	if (to_host) {
 		if (prev)
-			nsw_deliver_clone(sw, prev, skb);
-		nsw_deliver_local(sw, skb);
+			nsw_deliver_clone(f, prev, skb);
+		nsw_deliver_local(f, skb);
 	} else if (prev) {
-		nsw_deliver(prev, skb);
+		nsw_deliver(f, prev, skb);
 	} else if (unknown_unicast) {
-		nsw_drop(sw, from, skb);	/* no uplink */
+		nsw_drop_no_destination(f, skb);
 	} else {
 		consume_skb(skb);	/* a flood on a switch with no peers */
 	}
 }
 
+/* Copies of a unicast frame for the promiscuous guests in its VLAN. */
+static void nsw_promisc_copies(const struct nsw_frame *f,
+			       const struct nsw_port *dest,
+			       struct sk_buff *skb)
+{
+	const struct nsw_port_cfg *cfg;
+	struct nsw_port *port;
+
+	list_for_each_entry_rcu(port, &f->sw->ports, list) {
+		if (port == f->from || port == dest ||
+		    !netif_running(port->dev))
+			continue;
+		cfg = rcu_dereference(port->cfg);
+		if (nsw_promisc_guest(port, cfg) && nsw_in_vlan(cfg, f->vid))
+			nsw_deliver_clone(f, port, skb);
+	}
+}
+
+static void nsw_unicast(const struct nsw_frame *f, struct sk_buff *skb,
+			struct nsw_fdb_entry *fdb)
+{
+	struct nsw_port *to = fdb ? fdb->port : NULL;
+
+	if (unlikely(READ_ONCE(f->sw->n_promisc)))
+		nsw_promisc_copies(f, to, skb);
+
+	if (fdb && (fdb->flags & NSW_FDB_LOCAL)) {
+		if (f->from)
+			nsw_deliver_local(f, skb);
+		else
+			consume_skb(skb);	/* the host to itself */
+	} else if (to && to == f->from) {
+		consume_skb(skb);	/* for its own segment: filtered */
+	} else if (to && nsw_in_vlan(rcu_dereference(to->cfg), f->vid) &&
+		   netif_running(to->dev)) {
+		nsw_deliver(f, to, skb);
+	} else {
+		nsw_flood(f, skb, true, false);
+	}
+}
+
 /*
- * Switches @skb, received on @from (NULL: sent by the host through the
- * switch device). Consumes @skb.
+ * Switches @skb, of VLAN @vid (0: untagged), received on @from (NULL: sent
+ * by the host through the switch device). Consumes @skb.
  */
 void nsw_forward(struct nsw_switch *sw, struct nsw_port *from,
-		 struct sk_buff *skb)
+		 struct sk_buff *skb, u16 vid)
 {
 	const u8 *dest = eth_hdr(skb)->h_dest;
-	struct nsw_fdb_entry *fdb;
+	struct nsw_frame f = {
+		.sw = sw,
+		.from = from,
+		.from_uplink = from && rcu_dereference(from->cfg)->uplink,
+		.hash = from ? from->hash : 0,
+		.vid = vid,
+	};
 
-	if (is_multicast_ether_addr(dest)) {
-		nsw_flood(sw, from, skb, false, from);
-		return;
-	}
-
-	fdb = nsw_fdb_lookup_rcu(sw, dest, NSW_VID_NONE);
-	if (!fdb) {
-		nsw_flood(sw, from, skb, true, false);
-		return;
-	}
-
-	if (fdb->flags & NSW_FDB_LOCAL) {
-		if (from)
-			nsw_deliver_local(sw, skb);
-		else
-			nsw_drop(sw, from, skb);
-		return;
-	}
-
-	if (nsw_may_deliver(fdb->port, from))
-		nsw_deliver(fdb->port, skb);
-	else if (fdb->port == from)
-		consume_skb(skb);	/* for its own segment: filtered */
+	if (is_multicast_ether_addr(dest))
+		nsw_flood(&f, skb, false, from);
 	else
-		nsw_drop(sw, from, skb);
+		nsw_unicast(&f, skb, nsw_fdb_find_rcu(sw, dest, vid));
 }

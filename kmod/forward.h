@@ -8,6 +8,6 @@ struct nsw_switch;
 struct nsw_port;
 
 void nsw_forward(struct nsw_switch *sw, struct nsw_port *from,
-		 struct sk_buff *skb);
+		 struct sk_buff *skb, u16 vid);
 
 #endif /* _NSW_FORWARD_H */

@@ -1,19 +1,67 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The receive path of a port: the rx_handler that takes every frame a port
- * receives and hands it to the switch.
+ * receives, classifies it into a VLAN, applies the port's guest policy and
+ * hands it to forwarding.
  */
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
+#include <uapi/linux/nestsw.h>
 
 #include "device.h"
+#include "fdb.h"
 #include "forward.h"
 #include "port.h"
+
+/*
+ * The frame's VLAN (0: untagged), or -1 outside the port's scope: an
+ * untagged or access port takes untagged frames only (priority tags
+ * included), a trunk takes both.
+ */
+static int nsw_vlan_ingress(const struct nsw_port_cfg *cfg,
+			    const struct sk_buff *skb)
+{
+	if (!skb_vlan_tag_present(skb))
+		return cfg->vlan == NESTSW_VLAN_TRUNK ? 0 : cfg->vlan;
+	if (cfg->vlan != NESTSW_VLAN_TRUNK)
+		return -1;
+	return skb_vlan_tag_get_id(skb) == VLAN_N_VID - 1 ?
+		-1 : skb_vlan_tag_get_id(skb);
+}
+
+/* A source the admin allowed on this port with a static FDB entry. */
+static bool nsw_static_source(struct nsw_port *port, const u8 *src, u16 vid)
+{
+	struct nsw_fdb_entry *fdb = nsw_fdb_find_rcu(port->sw, src, vid);
+
+	return fdb && fdb->port == port && (fdb->flags & NSW_FDB_STATIC);
+}
+
+static bool nsw_forged(struct nsw_port *port, const struct nsw_port_cfg *cfg,
+		       const u8 *src, u16 vid)
+{
+	return cfg->forged_reject && !ether_addr_equal(src, cfg->effective_mac) &&
+	       !nsw_static_source(port, src, vid);
+}
+
+static rx_handler_result_t nsw_drop(struct nsw_port *port,
+				    struct sk_buff *skb,
+				    enum nsw_drop_reason reason)
+{
+	nsw_port_drop(port, reason);
+	dev_core_stats_rx_dropped_inc(port->sw->dev);
+	kfree_skb(skb);
+	return RX_HANDLER_CONSUMED;
+}
 
 rx_handler_result_t nsw_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
+	const struct nsw_port_cfg *cfg;
 	struct nsw_port *port;
+	const u8 *src;
+	int vid;
 
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
 		return RX_HANDLER_PASS;
@@ -23,17 +71,22 @@ rx_handler_result_t nsw_handle_frame(struct sk_buff **pskb)
 		return RX_HANDLER_PASS;
 
 	port = nsw_port_get_rcu(skb->dev);
-	if (unlikely(!is_valid_ether_addr(eth_hdr(skb)->h_source))) {
-		dev_core_stats_rx_dropped_inc(port->sw->dev);
-		kfree_skb(skb);
-		return RX_HANDLER_CONSUMED;
-	}
+	src = eth_hdr(skb)->h_source;
+	if (unlikely(!is_valid_ether_addr(src)))
+		return nsw_drop(port, skb, NSW_DROP_INVALID_SOURCE);
 
 	/* pktgen and taps may hold a reference: we edit the skb, unshare it. */
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (!skb)
 		return RX_HANDLER_CONSUMED;
 
-	nsw_forward(port->sw, port, skb);
+	cfg = rcu_dereference(port->cfg);
+	vid = nsw_vlan_ingress(cfg, skb);
+	if (unlikely(vid < 0))
+		return nsw_drop(port, skb, NSW_DROP_VLAN);
+	if (unlikely(nsw_forged(port, cfg, eth_hdr(skb)->h_source, vid)))
+		return nsw_drop(port, skb, NSW_DROP_FORGED);
+
+	nsw_forward(port->sw, port, skb, vid);
 	return RX_HANDLER_CONSUMED;
 }

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "nestsw" generic netlink family (Documentation/netlink/specs/
- * nestsw.yaml). Changes need CAP_NET_ADMIN (GENL_ADMIN_PERM) and run under
- * RTNL, as every port change does; reads run under RCU.
+ * nestsw.yaml). Changes need CAP_NET_ADMIN (GENL_ADMIN_PERM). Everything,
+ * dumps included, runs under RTNL, which guards every configuration object
+ * (switch policy, port groups, ports); a request is checked whole before
+ * anything changes, so a refused one changes nothing.
  */
+#include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
@@ -12,7 +15,20 @@
 
 #include "device.h"
 #include "netlink.h"
+#include "pg.h"
 #include "port.h"
+
+static const struct nla_policy nsw_policy_policy[] = {
+	[NESTSW_A_POLICY_PROMISCUOUS] =
+		NLA_POLICY_MAX(NLA_U32, NESTSW_VERDICT_ACCEPT),
+	[NESTSW_A_POLICY_MAC_CHANGES] =
+		NLA_POLICY_MAX(NLA_U32, NESTSW_VERDICT_ACCEPT),
+	[NESTSW_A_POLICY_FORGED_TRANSMITS] =
+		NLA_POLICY_MAX(NLA_U32, NESTSW_VERDICT_ACCEPT),
+};
+
+#define NSW_PG_NAME_POLICY \
+	{ .type = NLA_NUL_STRING, .len = NESTSW_PG_NAME_LEN - 1 }
 
 /* Per command, as the spec lists them: anything else is refused. */
 static const struct nla_policy nsw_port_get_policy[] = {
@@ -24,24 +40,185 @@ static const struct nla_policy nsw_port_set_policy[] = {
 	[NESTSW_A_PORT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[NESTSW_A_PORT_ROLE] = NLA_POLICY_MAX(NLA_U32,
 					      NESTSW_PORT_ROLE_UPLINK),
+	[NESTSW_A_PORT_PG] = NSW_PG_NAME_POLICY,
+	[NESTSW_A_PORT_INITIAL_MAC] = NLA_POLICY_ETH_ADDR,
+	[NESTSW_A_PORT_EFFECTIVE_MAC] = NLA_POLICY_ETH_ADDR,
+	[NESTSW_A_PORT_GUEST_PROMISCUOUS] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+static const struct nla_policy nsw_switch_get_policy[] = {
+	[NESTSW_A_SWITCH_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+static const struct nla_policy nsw_switch_set_policy[] = {
+	[NESTSW_A_SWITCH_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[NESTSW_A_SWITCH_POLICY] = NLA_POLICY_NESTED(nsw_policy_policy),
+};
+
+static const struct nla_policy nsw_pg_policy[] = {
+	[NESTSW_A_PG_SWITCH_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[NESTSW_A_PG_NAME] = NSW_PG_NAME_POLICY,
+	[NESTSW_A_PG_VLAN] = NLA_POLICY_MAX(NLA_U16, NESTSW_VLAN_TRUNK),
+	[NESTSW_A_PG_POLICY] = NLA_POLICY_NESTED(nsw_policy_policy),
+	[NESTSW_A_PG_INHERIT] = NLA_POLICY_MASK(NLA_U32, NSW_POLICY_ATTRS_ALL),
+};
+
+static const struct nla_policy nsw_pg_get_policy[] = {
+	[NESTSW_A_PG_SWITCH_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[NESTSW_A_PG_NAME] = NSW_PG_NAME_POLICY,
 };
 
 static struct genl_family nsw_genl_family;
 
-static int nsw_port_fill(struct sk_buff *skb, const struct nsw_port *port,
-			 u32 portid, u32 seq, int flags)
+/* Policy attribute <-> field and inherit bit. */
+static const struct {
+	u16 attr;
+	u32 bit;
+	size_t offset;
+} nsw_policy_fields[] = {
+	{ NESTSW_A_POLICY_PROMISCUOUS, NESTSW_POLICY_ATTR_PROMISCUOUS,
+	  offsetof(struct nsw_policy, promiscuous) },
+	{ NESTSW_A_POLICY_MAC_CHANGES, NESTSW_POLICY_ATTR_MAC_CHANGES,
+	  offsetof(struct nsw_policy, mac_changes) },
+	{ NESTSW_A_POLICY_FORGED_TRANSMITS, NESTSW_POLICY_ATTR_FORGED_TRANSMITS,
+	  offsetof(struct nsw_policy, forged_transmits) },
+};
+
+/* The policy fields named by @mask, one u32 attribute each. */
+static int nsw_put_policy(struct sk_buff *skb, int attrtype,
+			  const struct nsw_policy *policy, u32 mask)
+{
+	struct nlattr *nest = nla_nest_start(skb, attrtype);
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < ARRAY_SIZE(nsw_policy_fields); i++) {
+		const u8 *val = (const u8 *)policy + nsw_policy_fields[i].offset;
+
+		if ((mask & nsw_policy_fields[i].bit) &&
+		    nla_put_u32(skb, nsw_policy_fields[i].attr, *val)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Reads a validated policy nest into @policy; returns the fields it set. */
+static u32 nsw_parse_policy(const struct nlattr *nest,
+			    struct nsw_policy *policy)
+{
+	struct nlattr *tb[NESTSW_A_POLICY_MAX + 1];
+	u32 mask = 0;
+	int i;
+
+	if (!nest || nla_parse_nested(tb, NESTSW_A_POLICY_MAX, nest,
+				      nsw_policy_policy, NULL))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(nsw_policy_fields); i++) {
+		u8 *val = (u8 *)policy + nsw_policy_fields[i].offset;
+
+		if (tb[nsw_policy_fields[i].attr]) {
+			*val = nla_get_u32(tb[nsw_policy_fields[i].attr]);
+			mask |= nsw_policy_fields[i].bit;
+		}
+	}
+	return mask;
+}
+
+/* The switch named by @attrtype, or NULL with extack set. RTNL. */
+static struct nsw_switch *nsw_nl_switch(struct genl_info *info, int attrtype)
+{
+	struct nlattr *attr = info->attrs[attrtype];
+	struct net_device *dev;
+
+	if (GENL_REQ_ATTR_CHECK(info, attrtype))
+		return NULL;
+	dev = __dev_get_by_index(genl_info_net(info), nla_get_u32(attr));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such device");
+		return NULL;
+	}
+	if (!nsw_is_switch(dev)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "device is not a nestsw switch");
+		return NULL;
+	}
+	return netdev_priv(dev);
+}
+
+/* The port group named by NESTSW_A_PG_NAME in @sw, or NULL. RTNL. */
+static struct nsw_pg *nsw_nl_pg(struct nsw_switch *sw, struct genl_info *info,
+				int attrtype)
+{
+	struct nlattr *attr = info->attrs[attrtype];
+	struct nsw_pg *pg;
+
+	if (GENL_REQ_ATTR_CHECK(info, attrtype))
+		return NULL;
+	pg = nsw_pg_find(sw, nla_data(attr));
+	if (!pg)
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "no such port group in this switch");
+	return pg;
+}
+
+/* The port named by NESTSW_A_PORT_IFINDEX, or NULL with extack set. RTNL. */
+static struct nsw_port *nsw_nl_port(struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[NESTSW_A_PORT_IFINDEX];
+	struct net_device *dev;
+	struct nsw_port *port;
+
+	if (GENL_REQ_ATTR_CHECK(info, NESTSW_A_PORT_IFINDEX))
+		return NULL;
+	dev = __dev_get_by_index(genl_info_net(info), nla_get_u32(attr));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such device");
+		return NULL;
+	}
+	port = nsw_port_get_rtnl(dev);
+	if (!port)
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "device is not a nestsw port");
+	return port;
+}
+
+/* Replies to a do request with what @fill puts in a new message. */
+static int nsw_reply(struct genl_info *info, u8 cmd,
+		     int (*fill)(struct sk_buff *skb, const void *obj),
+		     const void *obj)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &nsw_genl_family, 0, cmd);
+	if (!hdr || fill(msg, obj)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* One object of a dump; -EMSGSIZE when the skb is full. */
+static int nsw_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+			u8 cmd, int (*fill)(struct sk_buff *skb,
+					    const void *obj),
+			const void *obj)
 {
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &nsw_genl_family, flags,
-			  NESTSW_CMD_PORT_GET);
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &nsw_genl_family, NLM_F_MULTI, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
-
-	if (nla_put_u32(skb, NESTSW_A_PORT_IFINDEX, port->dev->ifindex) ||
-	    nla_put_u32(skb, NESTSW_A_PORT_SWITCH_IFINDEX,
-			port->sw->dev->ifindex) ||
-	    nla_put_u32(skb, NESTSW_A_PORT_ROLE, READ_ONCE(port->role))) {
+	if (fill(skb, obj)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -49,49 +226,69 @@ static int nsw_port_fill(struct sk_buff *skb, const struct nsw_port *port,
 	return 0;
 }
 
-/* The port named by NESTSW_A_PORT_IFINDEX, or NULL with extack set. RCU. */
-static struct nsw_port *nsw_port_from_attr_rcu(struct genl_info *info)
+/* A dump that filled the skb goes on in the next call. */
+static int nsw_dump_done(struct sk_buff *skb, int err)
 {
-	struct net_device *dev;
-	struct nlattr *attr;
+	return err == -EMSGSIZE && skb->len ? skb->len : err ?: skb->len;
+}
 
-	if (GENL_REQ_ATTR_CHECK(info, NESTSW_A_PORT_IFINDEX))
-		return NULL;
+/* ---- ports -------------------------------------------------------- */
 
-	attr = info->attrs[NESTSW_A_PORT_IFINDEX];
-	dev = dev_get_by_index_rcu(genl_info_net(info), nla_get_u32(attr));
-	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such device");
-		return NULL;
-	}
-	if (rcu_access_pointer(dev->rx_handler) != nsw_handle_frame) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "device is not a nestsw port");
-		return NULL;
-	}
-	return nsw_port_get_rcu(dev);
+/* An unknown (all-zero) MAC is left out. */
+static int nsw_put_mac(struct sk_buff *skb, int attrtype, const u8 *mac)
+{
+	if (is_zero_ether_addr(mac))
+		return 0;
+	return nla_put(skb, attrtype, ETH_ALEN, mac);
+}
+
+static int nsw_port_fill(struct sk_buff *skb, const void *obj)
+{
+	const struct nsw_port *port = obj;
+	u64 drops[NSW_DROP_MAX];
+	struct nlattr *nest;
+	bool promisc;
+	int i;
+
+	rcu_read_lock();
+	promisc = nsw_port_guest_promisc_rcu(port);
+	rcu_read_unlock();
+	nsw_port_read_drops(port, drops);
+
+	if (nla_put_u32(skb, NESTSW_A_PORT_IFINDEX, port->dev->ifindex) ||
+	    nla_put_u32(skb, NESTSW_A_PORT_SWITCH_IFINDEX,
+			port->sw->dev->ifindex) ||
+	    nla_put_u32(skb, NESTSW_A_PORT_ROLE, port->role) ||
+	    nla_put_string(skb, NESTSW_A_PORT_PG, port->pg->name) ||
+	    nsw_put_mac(skb, NESTSW_A_PORT_INITIAL_MAC, port->initial_mac) ||
+	    nsw_put_mac(skb, NESTSW_A_PORT_EFFECTIVE_MAC, port->effective_mac) ||
+	    nla_put_u8(skb, NESTSW_A_PORT_GUEST_PROMISCUOUS, promisc) ||
+	    nla_put_u8(skb, NESTSW_A_PORT_FOLLOWS_PEER,
+		       !!rcu_access_pointer(port->peer)))
+		return -EMSGSIZE;
+
+	nest = nla_nest_start(skb, NESTSW_A_PORT_DROPS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < NSW_DROP_MAX; i++)
+		if (nla_put_u64_64bit(skb, i + 1, drops[i],
+				      NESTSW_A_DROPS_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
 }
 
 static int nsw_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nsw_port *port;
-	struct sk_buff *msg;
-	int err;
+	int err = -ENODEV;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-
-	rcu_read_lock();
-	port = nsw_port_from_attr_rcu(info);
-	err = port ? nsw_port_fill(msg, port, info->snd_portid, info->snd_seq,
-				   0) : -ENODEV;
-	rcu_read_unlock();
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	rtnl_lock();
+	port = nsw_nl_port(info);
+	if (port)
+		err = nsw_reply(info, NESTSW_CMD_PORT_GET, nsw_port_fill, port);
+	rtnl_unlock();
+	return err;
 }
 
 /*
@@ -108,65 +305,435 @@ static int nsw_port_get_dumpit(struct sk_buff *skb,
 	long idx = 0;
 	int err = 0;
 
-	rcu_read_lock();
-	for_each_netdev_rcu(net, dev) {
-		if (idx++ < cb->args[0])
+	rtnl_lock();
+	for_each_netdev(net, dev) {
+		if (idx < cb->args[0]) {
+			idx++;
 			continue;
-		if (rcu_access_pointer(dev->rx_handler) != nsw_handle_frame)
-			continue;
-		port = nsw_port_get_rcu(dev);
-		if (sw_attr &&
-		    port->sw->dev->ifindex != nla_get_u32(sw_attr))
-			continue;
-		err = nsw_port_fill(skb, port, NETLINK_CB(cb->skb).portid,
-				    cb->nlh->nlmsg_seq, NLM_F_MULTI);
-		if (err) {
-			idx--;
-			break;
+		}
+		port = nsw_port_get_rtnl(dev);
+		if (port && (!sw_attr ||
+			     port->sw->dev->ifindex == nla_get_u32(sw_attr))) {
+			err = nsw_dump_one(skb, cb, NESTSW_CMD_PORT_GET,
+					   nsw_port_fill, port);
+			if (err)
+				break;
+		}
+		idx++;
+	}
+	rtnl_unlock();
+	cb->args[0] = idx;
+	return nsw_dump_done(skb, err);
+}
+
+static int nsw_port_parse_change(struct nsw_port *port, struct genl_info *info,
+				 struct nsw_port_change *change)
+{
+	struct nlattr **attrs = info->attrs;
+	bool follows = rcu_access_pointer(port->peer);
+	int i;
+
+	static const int follow_attrs[] = {
+		NESTSW_A_PORT_EFFECTIVE_MAC, NESTSW_A_PORT_GUEST_PROMISCUOUS,
+	};
+
+	for (i = 0; follows && i < ARRAY_SIZE(follow_attrs); i++) {
+		if (attrs[follow_attrs[i]]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[follow_attrs[i]],
+					    "a veth port follows its peer: only the initial MAC can be set");
+			return -EOPNOTSUPP;
 		}
 	}
-	rcu_read_unlock();
-	cb->args[0] = idx;
-	return err == -EMSGSIZE && skb->len ? skb->len : err ?: skb->len;
+	for (i = NESTSW_A_PORT_INITIAL_MAC; i <= NESTSW_A_PORT_EFFECTIVE_MAC;
+	     i++) {
+		if (attrs[i] && !is_valid_ether_addr(nla_data(attrs[i]))) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[i],
+					    "not a unicast MAC address");
+			return -EINVAL;
+		}
+	}
+	if (attrs[NESTSW_A_PORT_PG]) {
+		change->pg = nsw_nl_pg(port->sw, info, NESTSW_A_PORT_PG);
+		if (!change->pg)
+			return -ENOENT;
+	}
+	if (attrs[NESTSW_A_PORT_INITIAL_MAC])
+		change->initial_mac = nla_data(attrs[NESTSW_A_PORT_INITIAL_MAC]);
+	if (attrs[NESTSW_A_PORT_EFFECTIVE_MAC])
+		change->effective_mac =
+			nla_data(attrs[NESTSW_A_PORT_EFFECTIVE_MAC]);
+	if (attrs[NESTSW_A_PORT_ROLE])
+		change->role = nla_get_u32(attrs[NESTSW_A_PORT_ROLE]);
+	if (attrs[NESTSW_A_PORT_GUEST_PROMISCUOUS])
+		change->guest_promisc =
+			nla_get_u8(attrs[NESTSW_A_PORT_GUEST_PROMISCUOUS]);
+	return 0;
 }
 
 static int nsw_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *role = info->attrs[NESTSW_A_PORT_ROLE];
+	struct nsw_port_change change = {
+		.role = -1,
+		.guest_promisc = -1,
+	};
 	struct nsw_port *port;
+	int err = -ENODEV;
+
+	rtnl_lock();
+	port = nsw_nl_port(info);
+	if (port)
+		err = nsw_port_parse_change(port, info, &change);
+	if (port && !err)
+		err = nsw_port_change(port, &change, info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+/* ---- switches ----------------------------------------------------- */
+
+static int nsw_switch_fill(struct sk_buff *skb, const void *obj)
+{
+	const struct nsw_switch *sw = obj;
+
+	if (nla_put_u32(skb, NESTSW_A_SWITCH_IFINDEX, sw->dev->ifindex) ||
+	    nla_put_string(skb, NESTSW_A_SWITCH_IFNAME, sw->dev->name) ||
+	    nsw_put_policy(skb, NESTSW_A_SWITCH_POLICY, &sw->policy,
+			   NSW_POLICY_ATTRS_ALL))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int nsw_switch_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nsw_switch *sw;
+	int err = -ENODEV;
+
+	rtnl_lock();
+	sw = nsw_nl_switch(info, NESTSW_A_SWITCH_IFINDEX);
+	if (sw)
+		err = nsw_reply(info, NESTSW_CMD_SWITCH_GET, nsw_switch_fill,
+				sw);
+	rtnl_unlock();
+	return err;
+}
+
+static int nsw_switch_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	struct net_device *dev;
+	long idx = 0;
 	int err = 0;
 
 	rtnl_lock();
-	rcu_read_lock();
-	port = nsw_port_from_attr_rcu(info);
-	rcu_read_unlock();
-	if (!port) {
+	for_each_netdev(net, dev) {
+		if (idx < cb->args[0]) {
+			idx++;
+			continue;
+		}
+		if (nsw_is_switch(dev)) {
+			err = nsw_dump_one(skb, cb, NESTSW_CMD_SWITCH_GET,
+					   nsw_switch_fill, netdev_priv(dev));
+			if (err)
+				break;
+		}
+		idx++;
+	}
+	rtnl_unlock();
+	cb->args[0] = idx;
+	return nsw_dump_done(skb, err);
+}
+
+static int nsw_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nsw_port_cfg **cfgs;
+	struct nsw_policy policy;
+	struct nsw_switch *sw;
+	int err = 0;
+
+	rtnl_lock();
+	sw = nsw_nl_switch(info, NESTSW_A_SWITCH_IFINDEX);
+	if (!sw) {
 		err = -ENODEV;
 		goto unlock;
 	}
-	/* RTNL keeps the port alive from here on. */
-	if (role)
-		WRITE_ONCE(port->role, nla_get_u32(role));
+	policy = sw->policy;
+	if (!nsw_parse_policy(info->attrs[NESTSW_A_SWITCH_POLICY], &policy))
+		goto unlock;	/* nothing to change */
+
+	cfgs = nsw_cfgs_alloc(sw, NULL);
+	if (!cfgs) {
+		err = -ENOMEM;
+		goto unlock;
+	}
+	sw->policy = policy;
+	nsw_cfgs_publish(sw, NULL, cfgs);
 unlock:
 	rtnl_unlock();
 	return err;
 }
 
+/* ---- port groups -------------------------------------------------- */
+
+struct nsw_pg_ref {
+	const struct nsw_switch *sw;
+	const struct nsw_pg *pg;
+};
+
+static int nsw_pg_fill(struct sk_buff *skb, const void *obj)
+{
+	const struct nsw_pg_ref *ref = obj;
+	const struct nsw_pg *pg = ref->pg;
+	struct nsw_policy effective;
+
+	nsw_pg_effective(ref->sw, pg, &effective);
+	if (nla_put_u32(skb, NESTSW_A_PG_SWITCH_IFINDEX,
+			ref->sw->dev->ifindex) ||
+	    nla_put_string(skb, NESTSW_A_PG_NAME, pg->name) ||
+	    nla_put_u16(skb, NESTSW_A_PG_VLAN, pg->vlan) ||
+	    nsw_put_policy(skb, NESTSW_A_PG_POLICY, &pg->policy, pg->set) ||
+	    nsw_put_policy(skb, NESTSW_A_PG_EFFECTIVE_POLICY, &effective,
+			   NSW_POLICY_ATTRS_ALL) ||
+	    nla_put_u32(skb, NESTSW_A_PG_PORTS, pg->nports))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int nsw_pg_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nsw_pg_ref ref = {};
+	struct nsw_switch *sw;
+	int err = -ENOENT;
+
+	rtnl_lock();
+	sw = nsw_nl_switch(info, NESTSW_A_PG_SWITCH_IFINDEX);
+	ref.sw = sw;
+	ref.pg = sw ? nsw_nl_pg(sw, info, NESTSW_A_PG_NAME) : NULL;
+	if (ref.pg)
+		err = nsw_reply(info, NESTSW_CMD_PG_GET, nsw_pg_fill, &ref);
+	rtnl_unlock();
+	return err;
+}
+
+/* The port groups of one switch; cb->args[0]: groups already sent. */
+static int nsw_pg_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr *attr = nsw_dump_attrs(cb)[NESTSW_A_PG_SWITCH_IFINDEX];
+	struct nsw_pg_ref ref = {};
+	struct net_device *dev;
+	struct nsw_pg *pg;
+	long idx = 0;
+	int err = 0;
+
+	if (!attr) {
+		NL_SET_ERR_MSG_MOD(cb->extack,
+				   "dumping port groups needs the switch's ifindex");
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	dev = __dev_get_by_index(sock_net(skb->sk), nla_get_u32(attr));
+	ref.sw = nsw_switch_of(dev);
+	if (!ref.sw) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attr,
+				    "device is not a nestsw switch");
+		err = -ENODEV;
+		goto unlock;
+	}
+	list_for_each_entry(pg, &ref.sw->pgs, list) {
+		if (idx++ < cb->args[0])
+			continue;
+		ref.pg = pg;
+		err = nsw_dump_one(skb, cb, NESTSW_CMD_PG_GET, nsw_pg_fill,
+				   &ref);
+		if (err) {
+			idx--;
+			break;
+		}
+	}
+	cb->args[0] = idx;
+unlock:
+	rtnl_unlock();
+	return nsw_dump_done(skb, err);
+}
+
+/* Checks that nothing is both given a value and inherited. */
+static int nsw_pg_check_inherit(struct genl_info *info, u32 set, u32 inherit)
+{
+	if (set & inherit) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NESTSW_A_PG_INHERIT],
+				    "a policy attribute cannot be both set and inherited");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int nsw_pg_check_new_name(struct nsw_switch *sw,
+				 struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[NESTSW_A_PG_NAME];
+	const char *name = nla_data(attr);
+
+	if (!*name) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "empty port group name");
+		return -EINVAL;
+	}
+	if (nsw_pg_find(sw, name)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "a port group of this name exists");
+		return -EEXIST;
+	}
+	return 0;
+}
+
+static int nsw_pg_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct nsw_policy policy = {};
+	struct nsw_switch *sw;
+	struct nsw_pg *pg;
+	int err = 0;
+
+	if (attrs[NESTSW_A_PG_INHERIT]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[NESTSW_A_PG_INHERIT],
+				    "a new port group inherits what it does not set");
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	sw = nsw_nl_switch(info, NESTSW_A_PG_SWITCH_IFINDEX);
+	if (!sw || GENL_REQ_ATTR_CHECK(info, NESTSW_A_PG_NAME)) {
+		err = -EINVAL;
+		goto unlock;
+	}
+	err = nsw_pg_check_new_name(sw, info);
+	if (err)
+		goto unlock;
+	pg = nsw_pg_create(sw, nla_data(attrs[NESTSW_A_PG_NAME]));
+	if (!pg) {
+		err = -ENOMEM;
+		goto unlock;
+	}
+	if (attrs[NESTSW_A_PG_VLAN])
+		pg->vlan = nla_get_u16(attrs[NESTSW_A_PG_VLAN]);
+	pg->set = nsw_parse_policy(attrs[NESTSW_A_PG_POLICY], &policy);
+	pg->policy = policy;
+unlock:
+	rtnl_unlock();
+	return err;
+}
+
+static int nsw_pg_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct nsw_port_cfg **cfgs;
+	struct nsw_policy policy;
+	struct nsw_switch *sw;
+	u32 set, inherit = 0;
+	struct nsw_pg *pg;
+	int err = -ENOENT;
+
+	rtnl_lock();
+	sw = nsw_nl_switch(info, NESTSW_A_PG_SWITCH_IFINDEX);
+	pg = sw ? nsw_nl_pg(sw, info, NESTSW_A_PG_NAME) : NULL;
+	if (!pg)
+		goto unlock;
+
+	policy = pg->policy;
+	set = nsw_parse_policy(attrs[NESTSW_A_PG_POLICY], &policy);
+	if (attrs[NESTSW_A_PG_INHERIT])
+		inherit = nla_get_u32(attrs[NESTSW_A_PG_INHERIT]);
+	err = nsw_pg_check_inherit(info, set, inherit);
+	if (err)
+		goto unlock;
+
+	cfgs = nsw_cfgs_alloc(sw, pg);
+	if (!cfgs) {
+		err = -ENOMEM;
+		goto unlock;
+	}
+	if (attrs[NESTSW_A_PG_VLAN])
+		pg->vlan = nla_get_u16(attrs[NESTSW_A_PG_VLAN]);
+	pg->policy = policy;
+	pg->set = (pg->set | set) & ~inherit;
+	nsw_cfgs_publish(sw, pg, cfgs);
+unlock:
+	rtnl_unlock();
+	return err;
+}
+
+/* Names the first port of @pg in the refusal (6.2+: see compat.h). */
+static void nsw_pg_busy_msg(struct nsw_switch *sw, struct nsw_pg *pg,
+			    struct genl_info *info)
+{
+	struct nsw_port *port;
+
+	list_for_each_entry(port, &sw->ports, list) {
+		if (port->pg != pg)
+			continue;
+		NSW_SET_ERR_MSG_FMT(info->extack,
+				    "port group still has ports",
+				    "port group still has %u port(s): %s%s",
+				    pg->nports, port->dev->name,
+				    pg->nports > 1 ? ", ..." : "");
+		return;
+	}
+}
+
+static int nsw_pg_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nsw_switch *sw;
+	struct nsw_pg *pg;
+	int err = -ENOENT;
+
+	rtnl_lock();
+	sw = nsw_nl_switch(info, NESTSW_A_PG_SWITCH_IFINDEX);
+	pg = sw ? nsw_nl_pg(sw, info, NESTSW_A_PG_NAME) : NULL;
+	if (!pg)
+		goto unlock;
+	if (pg == sw->default_pg) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NESTSW_A_PG_NAME],
+				    "the default port group cannot be deleted");
+		err = -EPERM;
+	} else if (pg->nports) {
+		nsw_pg_busy_msg(sw, pg, info);
+		NL_SET_BAD_ATTR(info->extack, info->attrs[NESTSW_A_PG_NAME]);
+		err = -EBUSY;
+	} else {
+		nsw_pg_delete(pg);
+		err = 0;
+	}
+unlock:
+	rtnl_unlock();
+	return err;
+}
+
+#define NSW_OP(_cmd, _doit, _dumpit, _policy, _flags) {		\
+	.cmd = _cmd,							\
+	.doit = _doit,							\
+	.dumpit = _dumpit,						\
+	.policy = _policy,						\
+	.maxattr = ARRAY_SIZE(_policy) - 1,				\
+	.flags = _flags,						\
+}
+
 static const struct genl_ops nsw_genl_ops[] = {
-	{
-		.cmd = NESTSW_CMD_PORT_GET,
-		.doit = nsw_port_get_doit,
-		.dumpit = nsw_port_get_dumpit,
-		.policy = nsw_port_get_policy,
-		.maxattr = ARRAY_SIZE(nsw_port_get_policy) - 1,
-	},
-	{
-		.cmd = NESTSW_CMD_PORT_SET,
-		.doit = nsw_port_set_doit,
-		.policy = nsw_port_set_policy,
-		.maxattr = ARRAY_SIZE(nsw_port_set_policy) - 1,
-		.flags = GENL_ADMIN_PERM,
-	},
+	NSW_OP(NESTSW_CMD_PORT_GET, nsw_port_get_doit, nsw_port_get_dumpit,
+	       nsw_port_get_policy, 0),
+	NSW_OP(NESTSW_CMD_PORT_SET, nsw_port_set_doit, NULL,
+	       nsw_port_set_policy, GENL_ADMIN_PERM),
+	NSW_OP(NESTSW_CMD_SWITCH_GET, nsw_switch_get_doit,
+	       nsw_switch_get_dumpit, nsw_switch_get_policy, 0),
+	NSW_OP(NESTSW_CMD_SWITCH_SET, nsw_switch_set_doit, NULL,
+	       nsw_switch_set_policy, GENL_ADMIN_PERM),
+	NSW_OP(NESTSW_CMD_PG_NEW, nsw_pg_new_doit, NULL, nsw_pg_policy,
+	       GENL_ADMIN_PERM),
+	NSW_OP(NESTSW_CMD_PG_SET, nsw_pg_set_doit, NULL, nsw_pg_policy,
+	       GENL_ADMIN_PERM),
+	NSW_OP(NESTSW_CMD_PG_DEL, nsw_pg_del_doit, NULL, nsw_pg_get_policy,
+	       GENL_ADMIN_PERM),
+	NSW_OP(NESTSW_CMD_PG_GET, nsw_pg_get_doit, nsw_pg_get_dumpit,
+	       nsw_pg_get_policy, 0),
 };
 
 static struct genl_family nsw_genl_family __ro_after_init = {

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Ports: enslaving and releasing devices, and following the guest behind a
- * veth port (its peer, in whatever netns it lives) as its MAC changes.
+ * Ports: enslaving and releasing devices, their configuration (role, port
+ * group, the guest's MACs) and the snapshot of it the data path reads, and
+ * following the guest behind a veth port (its peer, in whatever netns it
+ * lives) as its MAC changes.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
+#include <linux/jhash.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/rtnetlink.h>
@@ -12,9 +15,8 @@
 
 #include "device.h"
 #include "fdb.h"
+#include "pg.h"
 #include "port.h"
-
-#define NSW_VID_NONE	0
 
 /* The guest side of a veth port, or NULL. RTNL. */
 static struct net_device *nsw_veth_peer(const struct net_device *dev)
@@ -28,6 +30,249 @@ static struct net_device *nsw_veth_peer(const struct net_device *dev)
 	if (!iflink)
 		return NULL;
 	return __dev_get_by_index(ops->get_link_net(dev), iflink);
+}
+
+bool nsw_port_guest_promisc_rcu(const struct nsw_port *port)
+{
+	const struct net_device *peer = rcu_dereference(port->peer);
+
+	if (peer)
+		return READ_ONCE(peer->promiscuity) > 0;
+	return READ_ONCE(port->guest_promisc);
+}
+
+void nsw_port_read_drops(const struct nsw_port *port,
+			 u64 drops[NSW_DROP_MAX])
+{
+	int cpu, i;
+
+	memset(drops, 0, NSW_DROP_MAX * sizeof(*drops));
+	for_each_possible_cpu(cpu) {
+		const struct nsw_port_stats *stats = per_cpu_ptr(port->stats,
+								 cpu);
+		u64 val[NSW_DROP_MAX];
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&stats->syncp);
+			for (i = 0; i < NSW_DROP_MAX; i++)
+				val[i] = u64_stats_read(&stats->drops[i]);
+		} while (u64_stats_fetch_retry(&stats->syncp, start));
+		for (i = 0; i < NSW_DROP_MAX; i++)
+			drops[i] += val[i];
+	}
+}
+
+/* What the data path needs, from the port's current configuration. */
+static void nsw_port_cfg_fill(const struct nsw_port *port,
+			      struct nsw_port_cfg *cfg)
+{
+	bool guest = port->role == NESTSW_PORT_ROLE_GUEST;
+	struct nsw_policy policy;
+
+	nsw_pg_effective(port->sw, port->pg, &policy);
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->vlan = port->pg->vlan;
+	cfg->uplink = !guest;
+	cfg->forged_reject = guest &&
+		policy.forged_transmits == NESTSW_VERDICT_REJECT;
+	cfg->mac_change_drop = guest &&
+		policy.mac_changes == NESTSW_VERDICT_REJECT &&
+		!ether_addr_equal(port->initial_mac, port->effective_mac);
+	cfg->promisc_accept = guest &&
+		policy.promiscuous == NESTSW_VERDICT_ACCEPT;
+	ether_addr_copy(cfg->effective_mac, port->effective_mac);
+}
+
+/* Keeps the switch's counts of uplinks and promiscuous ports. RTNL. */
+static void nsw_port_cfg_account(struct nsw_switch *sw,
+				 const struct nsw_port_cfg *cfg, int delta)
+{
+	if (!cfg)
+		return;
+	if (cfg->uplink)
+		WRITE_ONCE(sw->n_uplinks, sw->n_uplinks + delta);
+	if (cfg->promisc_accept)
+		WRITE_ONCE(sw->n_promisc, sw->n_promisc + delta);
+}
+
+/* Publishes @cfg, filled from the port's configuration. RTNL. */
+static void nsw_port_cfg_publish(struct nsw_port *port,
+				 struct nsw_port_cfg *cfg)
+{
+	struct nsw_port_cfg *old;
+
+	nsw_port_cfg_fill(port, cfg);
+	nsw_port_cfg_account(port->sw, cfg, 1);
+	old = rcu_replace_pointer(port->cfg, cfg, lockdep_rtnl_is_held());
+	nsw_port_cfg_account(port->sw, old, -1);
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+/*
+ * Rebuilds the snapshot of every port of @sw in @pg (every port if @pg is
+ * NULL) after a change of the group or of the switch's default policy.
+ * The caller allocates the snapshots before it changes anything, so that
+ * nothing is half applied: nsw_cfgs_alloc(), change, nsw_cfgs_publish().
+ */
+struct nsw_port_cfg **nsw_cfgs_alloc(struct nsw_switch *sw,
+				     const struct nsw_pg *pg)
+{
+	struct nsw_port_cfg **cfgs;
+	struct nsw_port *port;
+	unsigned int n = 0;
+
+	ASSERT_RTNL();
+	list_for_each_entry(port, &sw->ports, list)
+		n += !pg || port->pg == pg;
+
+	cfgs = kcalloc(n + 1, sizeof(*cfgs), GFP_KERNEL);
+	if (!cfgs)
+		return NULL;
+	while (n--) {
+		cfgs[n] = kmalloc(sizeof(**cfgs), GFP_KERNEL);
+		if (!cfgs[n]) {
+			nsw_cfgs_free(cfgs);
+			return NULL;
+		}
+	}
+	return cfgs;
+}
+
+void nsw_cfgs_free(struct nsw_port_cfg **cfgs)
+{
+	struct nsw_port_cfg **cfg;
+
+	for (cfg = cfgs; *cfg; cfg++)
+		kfree(*cfg);
+	kfree(cfgs);
+}
+
+/* Same RTNL section as nsw_cfgs_alloc(): the set of ports is the same. */
+void nsw_cfgs_publish(struct nsw_switch *sw, const struct nsw_pg *pg,
+		      struct nsw_port_cfg **cfgs)
+{
+	struct nsw_port_cfg **cfg = cfgs;
+	struct nsw_port *port;
+
+	ASSERT_RTNL();
+	list_for_each_entry(port, &sw->ports, list)
+		if (!pg || port->pg == pg)
+			nsw_port_cfg_publish(port, *cfg++);
+	WARN_ON(*cfg);
+	kfree(cfgs);
+}
+
+static bool nsw_mac_is(const u8 *mac, const u8 *a, const u8 *b)
+{
+	return ether_addr_equal(mac, a) || ether_addr_equal(mac, b);
+}
+
+/* The port owning the guest entry of @mac, or NULL. RTNL. */
+static struct nsw_port *nsw_guest_mac_owner(struct nsw_switch *sw,
+					    const u8 *mac)
+{
+	struct nsw_fdb_entry *fdb;
+	struct nsw_port *owner;
+
+	rcu_read_lock();
+	fdb = nsw_fdb_lookup_rcu(sw, mac, NSW_VID_ANY);
+	owner = fdb ? fdb->port : NULL;
+	rcu_read_unlock();
+	return owner;
+}
+
+/*
+ * Points the FDB's guest entries of @port at {@initial, @effective}:
+ * adds what is new first, so that a conflict leaves everything as it was,
+ * then removes what the port no longer uses.
+ */
+static int nsw_port_sync_guest_fdb(struct nsw_port *port, const u8 *initial,
+				   const u8 *effective, bool best_effort,
+				   struct netlink_ext_ack *extack)
+{
+	const u8 *want[] = { initial, effective };
+	const u8 *had[] = { port->initial_mac, port->effective_mac };
+	struct nsw_switch *sw = port->sw;
+	bool added[2] = {};
+	int i, err = 0;
+
+	for (i = 0; i < 2; i++) {
+		if (is_zero_ether_addr(want[i]) ||
+		    (i && ether_addr_equal(want[0], want[1])) ||
+		    nsw_guest_mac_owner(sw, want[i]) == port)
+			continue;
+		err = nsw_fdb_add_static(sw, port, want[i], NSW_VID_ANY,
+					 NSW_FDB_GUEST);
+		if (err == -EEXIST && best_effort) {
+			netdev_warn(port->dev, "guest MAC %pM is in use elsewhere on %s: frames to it are not switched to this port\n",
+				    want[i], netdev_name(sw->dev));
+			continue;
+		}
+		if (err) {
+			if (err == -EEXIST)
+				NL_SET_ERR_MSG_MOD(extack,
+						   "MAC is already another port's or the switch's");
+			goto undo;
+		}
+		added[i] = true;
+	}
+
+	for (i = 0; i < 2; i++)
+		if (!is_zero_ether_addr(had[i]) &&
+		    !nsw_mac_is(had[i], initial, effective) &&
+		    nsw_guest_mac_owner(sw, had[i]) == port)
+			nsw_fdb_del_static(sw, had[i], NSW_VID_ANY);
+	return 0;
+
+undo:
+	while (i--)
+		if (added[i])
+			nsw_fdb_del_static(sw, want[i], NSW_VID_ANY);
+	return err;
+}
+
+static void nsw_port_set_pg(struct nsw_port *port, struct nsw_pg *pg)
+{
+	if (port->pg)
+		port->pg->nports--;
+	pg->nports++;
+	port->pg = pg;
+}
+
+/* Applies @change whole, or nothing of it. RTNL. */
+int nsw_port_change(struct nsw_port *port,
+		    const struct nsw_port_change *change,
+		    struct netlink_ext_ack *extack)
+{
+	const u8 *initial = change->initial_mac ?: port->initial_mac;
+	const u8 *effective = change->effective_mac ?: port->effective_mac;
+	struct nsw_port_cfg *cfg;
+	int err;
+
+	ASSERT_RTNL();
+	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+
+	err = nsw_port_sync_guest_fdb(port, initial, effective,
+				      change->best_effort, extack);
+	if (err) {
+		kfree(cfg);
+		return err;
+	}
+
+	ether_addr_copy(port->initial_mac, initial);
+	ether_addr_copy(port->effective_mac, effective);
+	if (change->pg)
+		nsw_port_set_pg(port, change->pg);
+	if (change->role >= 0)
+		port->role = change->role;
+	if (change->guest_promisc >= 0)
+		WRITE_ONCE(port->guest_promisc, change->guest_promisc);
+	nsw_port_cfg_publish(port, cfg);
+	return 0;
 }
 
 static int nsw_port_check(struct nsw_switch *sw, struct net_device *dev,
@@ -60,34 +305,78 @@ static int nsw_port_check(struct nsw_switch *sw, struct net_device *dev,
 	return 0;
 }
 
-/* Publishes the guest MAC as a static entry; the data path only reads it. */
-static int nsw_port_set_guest_mac(struct nsw_port *port, const u8 *mac,
-				  struct netlink_ext_ack *extack)
+static struct nsw_port *nsw_port_alloc(struct nsw_switch *sw,
+				       struct net_device *dev)
 {
-	struct nsw_switch *sw = port->sw;
+	struct nsw_port *port;
+
+	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	if (!port)
+		return NULL;
+	port->stats = netdev_alloc_pcpu_stats(struct nsw_port_stats);
+	if (!port->stats) {
+		kfree(port);
+		return NULL;
+	}
+	port->sw = sw;
+	port->dev = dev;
+	port->role = NESTSW_PORT_ROLE_GUEST;
+	port->hash = jhash_1word(dev->ifindex, 0);
+	return port;
+}
+
+/* Frees a port that never was, or no longer is, visible. */
+static void nsw_port_free_rcu(struct rcu_head *head)
+{
+	struct nsw_port *port = container_of(head, struct nsw_port, rcu);
+
+	free_percpu(port->stats);
+	kfree(port);
+}
+
+/* A veth port follows its peer: the guest's MACs start as the peer's. */
+static int nsw_port_attach_peer(struct nsw_port *port,
+				struct netlink_ext_ack *extack)
+{
+	struct net_device *peer = nsw_veth_peer(port->dev);
+	struct nsw_port_change change = {
+		.role = -1,
+		.guest_promisc = -1,
+	};
 	int err;
 
-	if (ether_addr_equal(port->guest_mac, mac))
+	if (!peer)
 		return 0;
-
-	if (!is_zero_ether_addr(mac)) {
-		err = nsw_fdb_add_static(sw, port, mac, NSW_VID_NONE, 0);
-		if (err == -EEXIST)
-			NL_SET_ERR_MSG_MOD(extack,
-					   "the guest MAC behind this device is already another port's or the switch's");
-		if (err)
-			return err;
-	}
-	if (!is_zero_ether_addr(port->guest_mac))
-		nsw_fdb_del_static(sw, port->guest_mac, NSW_VID_NONE);
-	ether_addr_copy(port->guest_mac, mac);
+	change.initial_mac = peer->dev_addr;
+	change.effective_mac = peer->dev_addr;
+	err = nsw_port_change(port, &change, extack);
+	if (err)
+		return err;
+	netdev_hold(peer, &port->peer_tracker, GFP_KERNEL);
+	rcu_assign_pointer(port->peer, peer);
 	return 0;
+}
+
+static void nsw_port_detach(struct nsw_port *port)
+{
+	struct net_device *peer = rtnl_dereference(port->peer);
+	struct nsw_port_cfg *cfg = rtnl_dereference(port->cfg);
+
+	nsw_fdb_del_port(port->sw, port);
+	if (peer) {
+		RCU_INIT_POINTER(port->peer, NULL);
+		netdev_put(peer, &port->peer_tracker);
+	}
+	nsw_port_cfg_account(port->sw, cfg, -1);
+	kfree_rcu(cfg, rcu);
+	port->pg->nports--;
+	call_rcu(&port->rcu, nsw_port_free_rcu);
 }
 
 int nsw_port_add(struct nsw_switch *sw, struct net_device *dev,
 		 struct netlink_ext_ack *extack)
 {
-	struct net_device *peer;
+	struct nsw_port_cfg *cfg;
 	struct nsw_port *port;
 	int err;
 
@@ -95,16 +384,24 @@ int nsw_port_add(struct nsw_switch *sw, struct net_device *dev,
 	if (err)
 		return err;
 
-	port = kzalloc(sizeof(*port), GFP_KERNEL);
-	if (!port)
+	port = nsw_port_alloc(sw, dev);
+	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!port || !cfg) {
+		kfree(cfg);
+		if (port)
+			nsw_port_free_rcu(&port->rcu);
 		return -ENOMEM;
-	port->sw = sw;
-	port->dev = dev;
-	port->role = NESTSW_PORT_ROLE_GUEST;
+	}
+	nsw_port_set_pg(port, sw->default_pg);
+	nsw_port_cfg_publish(port, cfg);
+
+	err = nsw_port_attach_peer(port, extack);
+	if (err)
+		goto detach;
 
 	err = dev_set_promiscuity(dev, 1);
 	if (err)
-		goto free_port;
+		goto detach;
 
 	err = netdev_rx_handler_register(dev, nsw_handle_frame, port);
 	if (err)
@@ -114,27 +411,18 @@ int nsw_port_add(struct nsw_switch *sw, struct net_device *dev,
 	if (err)
 		goto unregister_handler;
 
-	peer = nsw_veth_peer(dev);
-	if (peer) {
-		err = nsw_port_set_guest_mac(port, peer->dev_addr, extack);
-		if (err)
-			goto unlink;
-	}
-
 	dev_disable_lro(dev);
 	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
 	list_add_tail_rcu(&port->list, &sw->ports);
 	return 0;
 
-unlink:
-	netdev_upper_dev_unlink(dev, sw->dev);
 unregister_handler:
 	netdev_rx_handler_unregister(dev);
 unset_promisc:
 	dev_set_promiscuity(dev, -1);
-free_port:
-	/* The data path may have seen it through the rx_handler. */
-	kfree_rcu(port, rcu);
+detach:
+	/* The data path may have seen it through the rx_handler or the FDB. */
+	nsw_port_detach(port);
 	return err;
 }
 
@@ -145,13 +433,12 @@ void nsw_port_del(struct nsw_port *port)
 
 	list_del_rcu(&port->list);
 	netdev_upper_dev_unlink(dev, sw->dev);
-	/* Waits for the data path to let go of the rx_handler... */
+	/* Waits for the data path to let go of the rx_handler and the list. */
 	netdev_rx_handler_unregister(dev);
-	/* ...but FDB readers may still hold the port: free it after them. */
-	nsw_fdb_del_port(sw, port);
 	dev_set_promiscuity(dev, -1);
 	netdev_put(dev, &port->dev_tracker);
-	kfree_rcu(port, rcu);
+	/* FDB readers may still hold the port: it is freed after them. */
+	nsw_port_detach(port);
 }
 
 void nsw_port_del_all(struct nsw_switch *sw)
@@ -162,20 +449,24 @@ void nsw_port_del_all(struct nsw_switch *sw)
 		nsw_port_del(port);
 }
 
-/* A veth peer changed: if its other end is our port, follow the guest. */
+/* A veth peer changed its MAC: if its other end is our port, follow it. */
 static void nsw_port_peer_changed(struct net_device *peer)
 {
 	struct net_device *dev = nsw_veth_peer(peer);
+	struct nsw_port_change change = {
+		.effective_mac = peer->dev_addr,
+		.role = -1,
+		.guest_promisc = -1,
+		.best_effort = true,
+	};
 	struct nsw_port *port;
 
-	if (!dev)
+	port = dev ? nsw_port_get_rtnl(dev) : NULL;
+	if (!port || rtnl_dereference(port->peer) != peer)
 		return;
-	port = nsw_port_get_rtnl(dev);
-	if (!port)
-		return;
-	if (nsw_port_set_guest_mac(port, peer->dev_addr, NULL))
-		netdev_warn(dev, "guest MAC %pM is already in use on %s; frames to it are not switched to this port\n",
-			    peer->dev_addr, netdev_name(port->sw->dev));
+	if (nsw_port_change(port, &change, NULL))
+		netdev_warn(dev, "out of memory following the guest's MAC %pM\n",
+			    peer->dev_addr);
 }
 
 static int nsw_netdev_event(struct notifier_block *nb, unsigned long event,

@@ -6,32 +6,97 @@
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
 #include <linux/rtnetlink.h>
+#include <linux/u64_stats_sync.h>
 
 struct nsw_switch;
+struct nsw_pg;
+
+/* Why the switch dropped a frame; NESTSW_A_DROPS_* minus one. */
+enum nsw_drop_reason {
+	NSW_DROP_VLAN,
+	NSW_DROP_FORGED,
+	NSW_DROP_MAC_CHANGE,
+	NSW_DROP_NO_DESTINATION,
+	NSW_DROP_INVALID_SOURCE,
+	NSW_DROP_MTU,
+	NSW_DROP_MAX
+};
+
+/* Per-CPU drop counters of a port, by reason. */
+struct nsw_port_stats {
+	u64_stats_t drops[NSW_DROP_MAX];
+	struct u64_stats_sync syncp;
+};
+
+/**
+ * struct nsw_port_cfg - what the data path needs to know of a port,
+ *	computed at configuration time from its role, port group, the
+ *	switch's default policy and the guest's MACs
+ * @vlan: the port group's: 0 untagged, 1..4094 access, NESTSW_VLAN_TRUNK
+ * @uplink: role uplink
+ * @forged_reject: a guest port under forged-transmits reject
+ * @mac_change_drop: a guest port under mac-changes reject whose effective
+ *	MAC differs from its initial MAC: frames to it are dropped
+ * @promisc_accept: a guest port under promiscuous accept: while the guest
+ *	is promiscuous, it gets a copy of every frame in its VLAN scope
+ * @effective_mac: the guest's effective MAC (forged-transmits)
+ * @rcu: frees the snapshot after a grace period
+ *
+ * Lifetime: immutable once published in port->cfg; replaced whole under
+ * RTNL, the old one freed with kfree_rcu().
+ */
+struct nsw_port_cfg {
+	u16 vlan;
+	bool uplink;
+	bool forged_reject;
+	bool mac_change_drop;
+	bool promisc_accept;
+	u8 effective_mac[ETH_ALEN];
+	struct rcu_head rcu;
+};
 
 /**
  * struct nsw_port - a device enslaved to a switch
  * @sw: the switch; outlives the port (see struct nsw_switch)
  * @dev: the port device; a reference is held (@dev_tracker) while enslaved
  * @list: entry in @sw->ports (RTNL writes, RCU reads)
- * @role: enum nestsw_port_role; written under RTNL, read with READ_ONCE()
- * @guest_mac: MAC of the guest behind the port (a veth's peer), zero if not
- *	known; RTNL. Its static FDB entry is what the data path reads.
+ * @cfg: the data path's view of the port (RCU; RTNL writes)
+ * @stats: per-CPU drop counters
+ * @peer: the veth peer whose MAC and promiscuity the port follows, or
+ *	NULL; a reference is held (@peer_tracker). A veth pair is always
+ *	unregistered together, so the peer never outlives the port's
+ *	release, which drops the reference. RCU readers read its promiscuity.
+ * @hash: picks this port's uplink among several
+ * @role: enum nestsw_port_role; RTNL
+ * @pg: the port group; RTNL
+ * @initial_mac: the MAC the hypervisor assigned; RTNL
+ * @effective_mac: the MAC the guest uses now; RTNL
+ * @guest_promisc: admin-set guest promiscuous flag (ports without @peer);
+ *	written under RTNL, read with READ_ONCE()
  * @rcu: frees the port after a grace period
  *
  * Lifetime: created by nsw_port_add() under RTNL when the device is
  * enslaved; found by the data path through the device's rx_handler_data.
- * nsw_port_del() (RTNL) unpublishes it (list, FDB, rx_handler; the latter
- * waits for readers) and frees it with kfree_rcu(), so a reader that got the
- * port from an FDB entry may use it until its RCU read section ends.
+ * nsw_port_del() (RTNL) unpublishes it (list, rx_handler, FDB; the
+ * rx_handler's removal waits for readers) and frees it with kfree_rcu(), so
+ * a reader that got the port from an FDB entry or the port list may use it
+ * until its RCU read section ends.
  */
 struct nsw_port {
 	struct nsw_switch *sw;
 	struct net_device *dev;
 	netdevice_tracker dev_tracker;
 	struct list_head list;
+	struct nsw_port_cfg __rcu *cfg;
+	struct nsw_port_stats __percpu *stats;
+	struct net_device __rcu *peer;
+	netdevice_tracker peer_tracker;
+	u32 hash;
 	u32 role;
-	u8 guest_mac[ETH_ALEN];
+	struct nsw_pg *pg;
+	u8 initial_mac[ETH_ALEN];
+	u8 effective_mac[ETH_ALEN];
+	bool guest_promisc;
 	struct rcu_head rcu;
 };
 
@@ -49,10 +114,43 @@ static inline struct nsw_port *nsw_port_get_rtnl(const struct net_device *dev)
 	return rtnl_dereference(dev->rx_handler_data);
 }
 
+static inline void nsw_port_drop(struct nsw_port *port,
+				 enum nsw_drop_reason reason)
+{
+	struct nsw_port_stats *stats = this_cpu_ptr(port->stats);
+
+	u64_stats_update_begin(&stats->syncp);
+	u64_stats_inc(&stats->drops[reason]);
+	u64_stats_update_end(&stats->syncp);
+}
+
+bool nsw_port_guest_promisc_rcu(const struct nsw_port *port);
+void nsw_port_read_drops(const struct nsw_port *port,
+			 u64 drops[NSW_DROP_MAX]);
+
 int nsw_port_add(struct nsw_switch *sw, struct net_device *dev,
 		 struct netlink_ext_ack *extack);
 void nsw_port_del(struct nsw_port *port);
 void nsw_port_del_all(struct nsw_switch *sw);
+
+/* Configuration changes, all under RTNL. */
+struct nsw_port_change {
+	struct nsw_pg *pg;		/* NULL: unchanged */
+	const u8 *initial_mac;		/* NULL: unchanged */
+	const u8 *effective_mac;	/* NULL: unchanged */
+	int role;			/* -1: unchanged */
+	int guest_promisc;		/* -1: unchanged */
+	bool best_effort;		/* a MAC in use elsewhere gets no entry */
+};
+
+int nsw_port_change(struct nsw_port *port,
+		    const struct nsw_port_change *change,
+		    struct netlink_ext_ack *extack);
+struct nsw_port_cfg **nsw_cfgs_alloc(struct nsw_switch *sw,
+				     const struct nsw_pg *pg);
+void nsw_cfgs_free(struct nsw_port_cfg **cfgs);
+void nsw_cfgs_publish(struct nsw_switch *sw, const struct nsw_pg *pg,
+		      struct nsw_port_cfg **cfgs);
 
 int nsw_port_notifier_register(void);
 void nsw_port_notifier_unregister(void);

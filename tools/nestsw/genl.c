@@ -17,6 +17,7 @@
 
 #include "genl.h"
 #include "nestsw.h"
+#include "print.h"
 
 #define NSW_RECV_SIZE	32768	/* the most the kernel puts in one read */
 #define NSW_MSG_PREFIX	NESTSW_FAMILY_NAME ": "
@@ -183,12 +184,9 @@ static int nsw_family_cb(const struct nlmsghdr *nlh, void *data)
 	};
 	const struct nlattr *tb[CTRL_ATTR_MAX + 1] = {};
 
-	if (nsw_genl_parse(nlh, tb, types, CTRL_ATTR_MAX) != MNL_CB_OK)
+	if (nsw_genl_parse(nlh, tb, types, CTRL_ATTR_MAX,
+			   CTRL_ATTR_FAMILY_ID) != MNL_CB_OK)
 		return MNL_CB_ERROR;
-	if (!tb[CTRL_ATTR_FAMILY_ID]) {
-		errno = EPROTO;
-		return MNL_CB_ERROR;
-	}
 	nsw_family = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
 	return MNL_CB_OK;
 }
@@ -252,20 +250,45 @@ struct nlmsghdr *nsw_genl_msg(unsigned char cmd, unsigned short flags)
 
 /**
  * nsw_genl_talk() - send a request and read its replies
- * @req: from nsw_genl_msg()
+ * @req: from nsw_genl_msg(), or NULL if that failed
  * @cb: called for each reply message, or NULL if none is expected
  * @data: passed to @cb
  *
- * Return: 0, or NSW_EXIT_KERNEL after printing the error.
+ * Return: 0, or NSW_EXIT_KERNEL after printing the error (nsw_genl_msg()
+ * printed it if @req is NULL).
  */
 int nsw_genl_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data)
 {
-	int err = nsw_run(req, cb, data);
+	int err;
 
+	if (!req)
+		return NSW_EXIT_KERNEL;
+	err = nsw_run(req, cb, data);
 	if (!err)
 		return 0;
 	nsw_perror(req, -err);
 	return NSW_EXIT_KERNEL;
+}
+
+/**
+ * nsw_genl_show() - nsw_genl_talk() whose replies @cb prints: with -j, as
+ *	the members of one JSON array
+ * @req: from nsw_genl_msg(), or NULL if that failed (nothing is printed)
+ * @cb: prints a reply
+ * @data: passed to @cb
+ *
+ * Return: as nsw_genl_talk().
+ */
+int nsw_genl_show(struct nlmsghdr *req, mnl_cb_t cb, void *data)
+{
+	int ret;
+
+	if (!req)
+		return NSW_EXIT_KERNEL;
+	nsw_json_open_array(NULL);
+	ret = nsw_genl_talk(req, cb, data);
+	nsw_json_close_array();
+	return ret;
 }
 
 /* What nsw_genl_parse() passes to nsw_parse_attr(). */
@@ -290,21 +313,45 @@ static int nsw_parse_attr(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/* @ret, or MNL_CB_ERROR (errno EPROTO) if the attribute @need is absent. */
+static int nsw_parsed(int ret, const struct nlattr **tb, unsigned int need)
+{
+	if (ret == MNL_CB_OK && need && !tb[need]) {
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
+	return ret;
+}
+
 /**
  * nsw_genl_parse() - index the attributes of a reply by type
  * @nlh: the reply
  * @tb: max + 1 entries, zeroed; each attribute found is stored in its slot
  * @types: max + 1 entries: the type each attribute must have
  * @max: the highest attribute type known; higher ones are skipped
+ * @need: an attribute the reply must have, or 0
  *
- * Return: MNL_CB_OK, or MNL_CB_ERROR (errno EPROTO) if one is malformed.
+ * Return: MNL_CB_OK, or MNL_CB_ERROR (errno EPROTO) if one is malformed
+ * or @need is missing.
  */
 int nsw_genl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb,
-		   const enum mnl_attr_data_type *types, unsigned int max)
+		   const enum mnl_attr_data_type *types, unsigned int max,
+		   unsigned int need)
 {
 	struct nsw_attrs p = { tb, types, max };
 
-	return mnl_attr_parse(nlh, GENL_HDRLEN, nsw_parse_attr, &p);
+	return nsw_parsed(mnl_attr_parse(nlh, GENL_HDRLEN, nsw_parse_attr, &p),
+			  tb, need);
+}
+
+/* nsw_genl_parse() for the attributes nested in @nest. */
+int nsw_genl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
+			  const enum mnl_attr_data_type *types,
+			  unsigned int max)
+{
+	struct nsw_attrs p = { tb, types, max };
+
+	return mnl_attr_parse_nested(nest, nsw_parse_attr, &p);
 }
 
 void nsw_genl_close(void)

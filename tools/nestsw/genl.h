@@ -17,8 +17,13 @@
 
 struct nlmsghdr *nsw_genl_msg(unsigned char cmd, unsigned short flags);
 int nsw_genl_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data);
+int nsw_genl_show(struct nlmsghdr *req, mnl_cb_t cb, void *data);
 int nsw_genl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb,
-		   const enum mnl_attr_data_type *types, unsigned int max);
+		   const enum mnl_attr_data_type *types, unsigned int max,
+		   unsigned int need);
+int nsw_genl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
+			  const enum mnl_attr_data_type *types,
+			  unsigned int max);
 void nsw_genl_close(void);
 
 #endif /* NSW_GENL_H */

@@ -21,10 +21,14 @@
 
 #define NSW_NETNS_DIR	"/run/netns"
 
-bool nsw_stats;
+bool nsw_show_stats;
 
 static const struct nsw_cmd nsw_cmds[] = {
-	{ "port", nsw_port, nsw_port_help },
+	{ "show", nsw_show, nsw_show_help, NULL },
+	{ "policy", nsw_policy, nsw_policy_help, nsw_policy_where },
+	{ "pg", nsw_pg, nsw_pg_help, nsw_pg_where },
+	{ "port", nsw_port, nsw_port_help, nsw_port_where },
+	{ "stats", nsw_stats, nsw_stats_help, NULL },
 };
 
 /* -json, --json and -j alike, as iproute2 takes them. */
@@ -46,14 +50,19 @@ struct nsw_options {
 	const char *netns;
 };
 
-/* Print @help, one "nestsw FORM" line per line, the first after @lead. */
+/*
+ * Print @help, one "nestsw FORM" line per line, the first after @lead; a
+ * line that starts with a blank continues the form before it.
+ */
 static void nsw_help_lines(FILE *f, const char *lead, const char *help)
 {
 	const char *end;
 
 	while (*help) {
 		end = strchrnul(help, '\n');
-		fprintf(f, "%-7snestsw %.*s\n", lead, (int)(end - help), help);
+		fprintf(f, "%-7s%s%.*s\n", lead,
+			*help == ' ' ? "       " : "nestsw ",
+			(int)(end - help), help);
 		lead = "";
 		help = *end ? end + 1 : end;
 	}
@@ -110,7 +119,7 @@ static int nsw_parse_options(int argc, char **argv, struct nsw_options *o)
 			o->pretty = true;
 			break;
 		case 's':
-			nsw_stats = true;
+			nsw_show_stats = true;
 			break;
 		case 'n':
 			o->netns = optarg;
@@ -173,6 +182,8 @@ static int nsw_help(int argc, char **argv)
 	if (!cmd)
 		return nsw_usage(NULL, "Unknown command", *argv);
 	nsw_help_lines(stdout, "Usage:", cmd->help);
+	if (cmd->where)
+		cmd->where(stdout);
 	return NSW_EXIT_OK;
 }
 

@@ -7,8 +7,12 @@
 #define NSW_NESTSW_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define NSW_MAC_LEN	6
+#define NSW_MAC_STRLEN	18	/* "xx:xx:xx:xx:xx:xx" and its NUL */
 
 /* Exit codes; the usage text in main.c and nestsw.8 document them. */
 enum {
@@ -25,26 +29,69 @@ enum {
  * @name: the word that selects it
  * @run: called with the words after @name; returns an exit code
  * @help: its usage, one line per form, each starting with @name
+ * @where: prints what the words of @help stand for, or NULL
  */
 struct nsw_cmd {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *help;
+	void (*where)(FILE *f);
+};
+
+/*
+ * How a port group or a port is printed: by itself (pg show, port show,
+ * stats), or as a line under its switch (show), which names the switch.
+ */
+enum nsw_view {
+	NSW_VIEW_ALONE,
+	NSW_VIEW_NESTED,
+};
+
+/**
+ * struct nsw_subcmd - a word after a command's name: "show", "set"...
+ * @name: the word
+ * @run: called with the words after it; returns an exit code
+ */
+struct nsw_subcmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
 };
 
 /* -s: commands that have counters print them. */
-extern bool nsw_stats;
+extern bool nsw_show_stats;
 
+int nsw_show(int argc, char **argv);
+extern const char nsw_show_help[];
+int nsw_policy(int argc, char **argv);
+extern const char nsw_policy_help[];
+void nsw_policy_where(FILE *f);
+int nsw_pg(int argc, char **argv);
+extern const char nsw_pg_help[];
+void nsw_pg_where(FILE *f);
 int nsw_port(int argc, char **argv);
 extern const char nsw_port_help[];
+void nsw_port_where(FILE *f);
+int nsw_stats(int argc, char **argv);
+extern const char nsw_stats_help[];
+
+/* For show: the port groups of a switch, under it. */
+int nsw_pg_list(unsigned int sw_ifindex);
 
 int nsw_usage(const char *cmd, const char *what, const char *word);
+int nsw_missing(const char *key);
+int nsw_run_subcmd(const char *cmd, const struct nsw_subcmd *subs,
+		   unsigned int n, int argc, char **argv);
 int nsw_parse_pairs(const char *cmd, int argc, char **argv,
 		    int (*fn)(void *ctx, const char *key, const char *val),
 		    void *ctx);
 int nsw_arg_dev(const char *key, const char *val, unsigned int *ifindex);
+int nsw_arg_dev_only(void *ctx, const char *key, const char *val);
 int nsw_arg_choice(const char *key, const char *val,
 		   const char *const *names, unsigned int n, int *choice);
+bool nsw_uint(const char *s, unsigned int max, unsigned int *num);
+int nsw_arg_name(const char *key, const char *val, const char **name);
+int nsw_arg_mac(const char *key, const char *val, unsigned char *mac);
+const char *nsw_mac_str(const unsigned char *mac, char *buf);
 const char *nsw_ifname(unsigned int ifindex, char *buf);
 
 #endif /* NSW_NESTSW_H */

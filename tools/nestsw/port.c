@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nestsw port: the switch a port belongs to and its role.
+ * nestsw port: a port's switch, port group and role, and its guest's MACs
+ * and promiscuous flag.
  *
  *	nestsw port show [dev PORT]
- *	nestsw port set dev PORT role guest|uplink
+ *	nestsw port set dev PORT [pg PG] [role guest|uplink]
+ *		[initial-mac MAC] [effective-mac MAC]
+ *		[guest-promiscuous on|off]
  */
 #include <errno.h>
 #include <net/if.h>
@@ -12,23 +15,66 @@
 
 #include "genl.h"
 #include "nestsw.h"
+#include "port.h"
 #include "print.h"
 
 const char nsw_port_help[] =
 	"port show [dev PORT]\n"
-	"port set dev PORT role guest|uplink\n";
+	"port set dev PORT [pg PG] [role guest|uplink] [initial-mac MAC]\n"
+	"         [effective-mac MAC] [guest-promiscuous on|off]\n";
+
+void nsw_port_where(FILE *f)
+{
+	fprintf(f,
+		"where  PG := a port group name, 1 to %d characters\n"
+		"       MAC := xx:xx:xx:xx:xx:xx, neither multicast nor zero\n"
+		"       initial-mac, effective-mac, guest-promiscuous: for ports\n"
+		"       other than veth (a veth port follows its peer)\n",
+		NESTSW_PG_NAME_LEN - 1);
+}
 
 static const char *const port_roles[] = {
 	[NESTSW_PORT_ROLE_GUEST] = "guest",
 	[NESTSW_PORT_ROLE_UPLINK] = "uplink",
 };
 
-/* The command line; a zero ifindex or a negative role: not given. */
+static const char *const port_off_on[] = { "off", "on" };
+
+/* The drop counters, in the order printed. */
+static const struct {
+	unsigned int type;	/* NESTSW_A_DROPS_* */
+	const char *name;
+} port_drops[] = {
+	{ NESTSW_A_DROPS_VLAN, "vlan" },
+	{ NESTSW_A_DROPS_FORGED, "forged" },
+	{ NESTSW_A_DROPS_MAC_CHANGE, "mac-change" },
+	{ NESTSW_A_DROPS_NO_DESTINATION, "no-destination" },
+	{ NESTSW_A_DROPS_INVALID_SOURCE, "invalid-source" },
+	{ NESTSW_A_DROPS_MTU, "mtu" },
+};
+
+/*
+ * The command line; a zero ifindex, a NULL pg or a negative value: not
+ * given.
+ */
 struct port_args {
 	bool set;
 	unsigned int ifindex;
+	const char *pg;
 	int role;
+	int guest_promisc;
+	bool has_initial_mac;
+	bool has_effective_mac;
+	unsigned char initial_mac[NSW_MAC_LEN];
+	unsigned char effective_mac[NSW_MAC_LEN];
 };
+
+static int port_arg_mac(const char *key, const char *val, unsigned char *mac,
+			bool *given)
+{
+	*given = true;
+	return nsw_arg_mac(key, val, mac);
+}
 
 static int port_arg(void *ctx, const char *key, const char *val)
 {
@@ -36,84 +82,215 @@ static int port_arg(void *ctx, const char *key, const char *val)
 
 	if (!strcmp(key, "dev"))
 		return nsw_arg_dev(key, val, &a->ifindex);
-	if (a->set && !strcmp(key, "role"))
+	if (!a->set)
+		return NSW_UNKNOWN;
+	if (!strcmp(key, "pg"))
+		return nsw_arg_name(key, val, &a->pg);
+	if (!strcmp(key, "role"))
 		return nsw_arg_choice(key, val, port_roles,
 				      ARRAY_SIZE(port_roles), &a->role);
+	if (!strcmp(key, "initial-mac"))
+		return port_arg_mac(key, val, a->initial_mac,
+				    &a->has_initial_mac);
+	if (!strcmp(key, "effective-mac"))
+		return port_arg_mac(key, val, a->effective_mac,
+				    &a->has_effective_mac);
+	if (!strcmp(key, "guest-promiscuous"))
+		return nsw_arg_choice(key, val, port_off_on,
+				      ARRAY_SIZE(port_off_on),
+				      &a->guest_promisc);
 	return NSW_UNKNOWN;
 }
 
-static void port_print_role(unsigned int role)
+/* " KEY xx:xx:xx:xx:xx:xx"; a MAC never set (all zeros) is left out. */
+static void port_print_mac(const char *key, const struct nlattr *attr)
 {
-	if (role < ARRAY_SIZE(port_roles))
-		nsw_print_string(NSW_PRINT_ANY, "role", " role %s",
-				 port_roles[role]);
-	else
-		nsw_print_uint(NSW_PRINT_ANY, "role", " role %u", role);
+	static const unsigned char unset[NSW_MAC_LEN];
+	char text[NSW_MAC_STRLEN];
+	char fmt[32];
+
+	if (!attr || !memcmp(mnl_attr_get_payload(attr), unset, NSW_MAC_LEN))
+		return;
+	snprintf(fmt, sizeof(fmt), " %s %%s", key);
+	nsw_print_string(NSW_PRINT_ANY, key, fmt,
+			 nsw_mac_str(mnl_attr_get_payload(attr), text));
 }
 
-/* "eth1 switch sw0 role uplink", or the same as a JSON object. */
-static void port_print_attrs(const struct nlattr **tb)
+/* " pg PG role R initial-mac M effective-mac M guest-promiscuous on ..." */
+static void port_print_config(const struct nlattr **tb)
+{
+	const struct nlattr *attr;
+
+	if (tb[NESTSW_A_PORT_PG])
+		nsw_print_string(NSW_PRINT_ANY, "pg", " pg %s",
+				 mnl_attr_get_str(tb[NESTSW_A_PORT_PG]));
+	if (tb[NESTSW_A_PORT_ROLE])
+		nsw_print_enum(NSW_PRINT_ANY, "role", " role %s", port_roles,
+			       ARRAY_SIZE(port_roles),
+			       mnl_attr_get_u32(tb[NESTSW_A_PORT_ROLE]));
+	port_print_mac("initial-mac", tb[NESTSW_A_PORT_INITIAL_MAC]);
+	port_print_mac("effective-mac", tb[NESTSW_A_PORT_EFFECTIVE_MAC]);
+	attr = tb[NESTSW_A_PORT_GUEST_PROMISCUOUS];
+	if (attr)
+		nsw_print_bool(NSW_PRINT_ANY, "guest-promiscuous",
+			       " guest-promiscuous %s", mnl_attr_get_u8(attr));
+	attr = tb[NESTSW_A_PORT_FOLLOWS_PEER];
+	if (attr) {
+		nsw_print_bool(NSW_PRINT_JSON, "follows-peer", NULL,
+			       mnl_attr_get_u8(attr));
+		nsw_print_string(NSW_PRINT_TEXT, NULL, " %s",
+				 mnl_attr_get_u8(attr) ? "follows veth peer" :
+							 "admin-set");
+	}
+}
+
+/* "@lead drops: vlan N forged N ...", or the JSON object "drops". */
+static int port_print_drops(const struct nlattr *nest, const char *lead)
+{
+	enum mnl_attr_data_type types[NESTSW_A_DROPS_MAX + 1] = {};
+	const struct nlattr *tb[NESTSW_A_DROPS_MAX + 1] = {};
+	unsigned int i, type;
+	char fmt[32];
+
+	for (i = 0; i < ARRAY_SIZE(port_drops); i++)
+		types[port_drops[i].type] = MNL_TYPE_U64;
+	if (nsw_genl_parse_nested(nest, tb, types, NESTSW_A_DROPS_MAX) !=
+	    MNL_CB_OK)
+		return MNL_CB_ERROR;
+	nsw_print_string(NSW_PRINT_TEXT, NULL, "%sdrops:", lead);
+	nsw_json_open_object("drops");
+	for (i = 0; i < ARRAY_SIZE(port_drops); i++) {
+		type = port_drops[i].type;
+		if (!tb[type])
+			continue;
+		snprintf(fmt, sizeof(fmt), " %s %%llu", port_drops[i].name);
+		nsw_print_u64(NSW_PRINT_ANY, port_drops[i].name, fmt,
+			      mnl_attr_get_u64(tb[type]));
+	}
+	nsw_json_close_object();
+	return MNL_CB_OK;
+}
+
+/* "eth1 switch sw0 ...", or "    port eth1 ..." under its switch. */
+static int port_print_attrs(const struct nlattr **tb,
+			    const struct nsw_port_view *v)
 {
 	unsigned int ifindex = mnl_attr_get_u32(tb[NESTSW_A_PORT_IFINDEX]);
+	bool nested = v->view == NSW_VIEW_NESTED;
 	char name[IF_NAMESIZE];
+	int ret = MNL_CB_OK;
 
 	nsw_json_open_object(NULL);
 	nsw_print_uint(NSW_PRINT_JSON, "ifindex", NULL, ifindex);
-	nsw_print_string(NSW_PRINT_ANY, "ifname", "%s",
+	nsw_print_string(NSW_PRINT_ANY, "ifname", nested ? "    port %s" : "%s",
 			 nsw_ifname(ifindex, name));
-	if (tb[NESTSW_A_PORT_SWITCH_IFINDEX]) {
+	if (!nested && tb[NESTSW_A_PORT_SWITCH_IFINDEX]) {
 		ifindex = mnl_attr_get_u32(tb[NESTSW_A_PORT_SWITCH_IFINDEX]);
 		nsw_print_string(NSW_PRINT_ANY, "switch", " switch %s",
 				 nsw_ifname(ifindex, name));
 	}
-	if (tb[NESTSW_A_PORT_ROLE])
-		port_print_role(mnl_attr_get_u32(tb[NESTSW_A_PORT_ROLE]));
+	if (v->config)
+		port_print_config(tb);
+	if (v->drops && tb[NESTSW_A_PORT_DROPS])
+		ret = port_print_drops(tb[NESTSW_A_PORT_DROPS],
+				       !v->config ? " " :
+				       nested ? "\n        " : "\n    ");
 	nsw_json_close_object();
 	nsw_print_nl();
+	return ret;
 }
 
-static int port_print(const struct nlmsghdr *nlh, void *data)
+/* Are the MACs of a reply six bytes long, as libmnl cannot check? */
+static bool port_macs_valid(const struct nlattr **tb)
+{
+	static const unsigned int macs[] = {
+		NESTSW_A_PORT_INITIAL_MAC, NESTSW_A_PORT_EFFECTIVE_MAC,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(macs); i++)
+		if (tb[macs[i]] &&
+		    mnl_attr_get_payload_len(tb[macs[i]]) != NSW_MAC_LEN)
+			return false;
+	return true;
+}
+
+/**
+ * nsw_port_print() - print a PORT_GET reply
+ * @nlh: the reply
+ * @data: a struct nsw_port_view
+ *
+ * Return: MNL_CB_OK, or MNL_CB_ERROR (errno EPROTO) if it is malformed.
+ */
+int nsw_port_print(const struct nlmsghdr *nlh, void *data)
 {
 	static const enum mnl_attr_data_type types[NESTSW_A_PORT_MAX + 1] = {
 		[NESTSW_A_PORT_IFINDEX] = MNL_TYPE_U32,
 		[NESTSW_A_PORT_SWITCH_IFINDEX] = MNL_TYPE_U32,
 		[NESTSW_A_PORT_ROLE] = MNL_TYPE_U32,
+		[NESTSW_A_PORT_PG] = MNL_TYPE_NUL_STRING,
+		[NESTSW_A_PORT_INITIAL_MAC] = MNL_TYPE_BINARY,
+		[NESTSW_A_PORT_EFFECTIVE_MAC] = MNL_TYPE_BINARY,
+		[NESTSW_A_PORT_GUEST_PROMISCUOUS] = MNL_TYPE_U8,
+		[NESTSW_A_PORT_FOLLOWS_PEER] = MNL_TYPE_U8,
+		[NESTSW_A_PORT_DROPS] = MNL_TYPE_NESTED,
 	};
 	const struct nlattr *tb[NESTSW_A_PORT_MAX + 1] = {};
 
-	if (nsw_genl_parse(nlh, tb, types, NESTSW_A_PORT_MAX) != MNL_CB_OK)
+	if (nsw_genl_parse(nlh, tb, types, NESTSW_A_PORT_MAX,
+			   NESTSW_A_PORT_IFINDEX) != MNL_CB_OK)
 		return MNL_CB_ERROR;
-	if (!tb[NESTSW_A_PORT_IFINDEX]) {
+	if (!port_macs_valid(tb)) {
 		errno = EPROTO;
 		return MNL_CB_ERROR;
 	}
-	port_print_attrs(tb);
-	return MNL_CB_OK;
+	return port_print_attrs(tb, data);
+}
+
+/**
+ * nsw_port_get() - start a PORT_GET request
+ * @ifindex: the port, or 0 to dump
+ * @sw_ifindex: with @ifindex 0, dump the ports of this switch only, or of
+ *	every switch if 0
+ *
+ * Return: the request, or NULL if the family cannot be reached.
+ */
+struct nlmsghdr *nsw_port_get(unsigned int ifindex, unsigned int sw_ifindex)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = nsw_genl_msg(NESTSW_CMD_PORT_GET, ifindex ? 0 : NLM_F_DUMP);
+	if (!nlh)
+		return NULL;
+	if (ifindex)
+		mnl_attr_put_u32(nlh, NESTSW_A_PORT_IFINDEX, ifindex);
+	else if (sw_ifindex)
+		mnl_attr_put_u32(nlh, NESTSW_A_PORT_SWITCH_IFINDEX,
+				 sw_ifindex);
+	return nlh;
 }
 
 static int port_show(int argc, char **argv)
 {
-	struct port_args a = { .role = -1 };
-	struct nlmsghdr *nlh;
+	struct nsw_port_view v = { NSW_VIEW_ALONE, true, nsw_show_stats };
+	struct port_args a = {};
 	int ret;
 
 	ret = nsw_parse_pairs("port", argc, argv, port_arg, &a);
 	if (ret)
 		return ret;
-	nlh = nsw_genl_msg(NESTSW_CMD_PORT_GET, a.ifindex ? 0 : NLM_F_DUMP);
-	if (!nlh)
-		return NSW_EXIT_KERNEL;
-	if (a.ifindex)
-		mnl_attr_put_u32(nlh, NESTSW_A_PORT_IFINDEX, a.ifindex);
-	nsw_json_open_array(NULL);
-	ret = nsw_genl_talk(nlh, port_print, NULL);
-	nsw_json_close_array();
-	return ret;
+	return nsw_genl_show(nsw_port_get(a.ifindex, 0), nsw_port_print, &v);
+}
+
+static bool port_set_empty(const struct port_args *a)
+{
+	return !a->pg && a->role < 0 && a->guest_promisc < 0 &&
+	       !a->has_initial_mac && !a->has_effective_mac;
 }
 
 static int port_set(int argc, char **argv)
 {
-	struct port_args a = { .set = true, .role = -1 };
+	struct port_args a = { .set = true, .role = -1, .guest_promisc = -1 };
 	struct nlmsghdr *nlh;
 	int ret;
 
@@ -122,23 +299,34 @@ static int port_set(int argc, char **argv)
 		return ret;
 	if (!a.ifindex)
 		return nsw_usage("port", "Missing keyword", "dev");
-	if (a.role < 0)
+	if (port_set_empty(&a))
 		return nsw_usage("port", "Nothing to set", NULL);
 	nlh = nsw_genl_msg(NESTSW_CMD_PORT_SET, 0);
 	if (!nlh)
 		return NSW_EXIT_KERNEL;
 	mnl_attr_put_u32(nlh, NESTSW_A_PORT_IFINDEX, a.ifindex);
-	mnl_attr_put_u32(nlh, NESTSW_A_PORT_ROLE, a.role);
+	if (a.pg)
+		mnl_attr_put_strz(nlh, NESTSW_A_PORT_PG, a.pg);
+	if (a.role >= 0)
+		mnl_attr_put_u32(nlh, NESTSW_A_PORT_ROLE, a.role);
+	if (a.has_initial_mac)
+		mnl_attr_put(nlh, NESTSW_A_PORT_INITIAL_MAC, NSW_MAC_LEN,
+			     a.initial_mac);
+	if (a.has_effective_mac)
+		mnl_attr_put(nlh, NESTSW_A_PORT_EFFECTIVE_MAC, NSW_MAC_LEN,
+			     a.effective_mac);
+	if (a.guest_promisc >= 0)
+		mnl_attr_put_u8(nlh, NESTSW_A_PORT_GUEST_PROMISCUOUS,
+				a.guest_promisc);
 	return nsw_genl_talk(nlh, NULL, NULL);
 }
 
 int nsw_port(int argc, char **argv)
 {
-	if (!argc)
-		return port_show(0, NULL);
-	if (!strcmp(*argv, "show"))
-		return port_show(argc - 1, argv + 1);
-	if (!strcmp(*argv, "set"))
-		return port_set(argc - 1, argv + 1);
-	return nsw_usage("port", "Unknown command", *argv);
+	static const struct nsw_subcmd subs[] = {
+		{ "show", port_show },
+		{ "set", port_set },
+	};
+
+	return nsw_run_subcmd("port", subs, ARRAY_SIZE(subs), argc, argv);
 }

@@ -103,28 +103,73 @@ void nsw_json_close_array(void)
 	json_close(']');
 }
 
+/* Is a value of @type printed as text? */
+static bool print_text(enum nsw_print type)
+{
+	return !nsw_json.on && (type & NSW_PRINT_TEXT);
+}
+
+/* Is a value of @type printed as JSON? Then its member @key is started. */
+static bool print_json(enum nsw_print type, const char *key)
+{
+	if (!nsw_json.on || !(type & NSW_PRINT_JSON))
+		return false;
+	json_member(key);
+	return true;
+}
+
 void nsw_print_string(enum nsw_print type, const char *key, const char *fmt,
 		      const char *val)
 {
-	if (!nsw_json.on) {
-		if (type & NSW_PRINT_TEXT)
-			printf(fmt, val);
-	} else if (type & NSW_PRINT_JSON) {
-		json_member(key);
+	if (print_text(type))
+		printf(fmt, val);
+	else if (print_json(type, key))
 		json_string(val);
-	}
 }
 
 void nsw_print_uint(enum nsw_print type, const char *key, const char *fmt,
 		    unsigned int val)
 {
-	if (!nsw_json.on) {
-		if (type & NSW_PRINT_TEXT)
-			printf(fmt, val);
-	} else if (type & NSW_PRINT_JSON) {
-		json_member(key);
+	if (print_text(type))
+		printf(fmt, val);
+	else if (print_json(type, key))
 		printf("%u", val);
+}
+
+void nsw_print_u64(enum nsw_print type, const char *key, const char *fmt,
+		   unsigned long long val)
+{
+	if (print_text(type))
+		printf(fmt, val);
+	else if (print_json(type, key))
+		printf("%llu", val);
+}
+
+/* JSON true or false; text "on" or "off" through @fmt's %s. */
+void nsw_print_bool(enum nsw_print type, const char *key, const char *fmt,
+		    bool val)
+{
+	if (print_text(type))
+		printf(fmt, val ? "on" : "off");
+	else if (print_json(type, key))
+		fputs(val ? "true" : "false", stdout);
+}
+
+/*
+ * A value of an enum by its name in @names (n of them), or by its number
+ * if it has none (a newer kernel's), as a string either way.
+ */
+void nsw_print_enum(enum nsw_print type, const char *key, const char *fmt,
+		    const char *const *names, unsigned int n, unsigned int val)
+{
+	char num[16];
+
+	if (val < n && names[val]) {
+		nsw_print_string(type, key, fmt, names[val]);
+		return;
 	}
+	snprintf(num, sizeof(num), "%u", val);
+	nsw_print_string(type, key, fmt, num);
 }
 
 /* End a line of text output; JSON lays itself out. */

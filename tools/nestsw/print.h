@@ -29,6 +29,12 @@ void nsw_print_string(enum nsw_print type, const char *key, const char *fmt,
 		      const char *val);
 void nsw_print_uint(enum nsw_print type, const char *key, const char *fmt,
 		    unsigned int val);
+void nsw_print_u64(enum nsw_print type, const char *key, const char *fmt,
+		   unsigned long long val);
+void nsw_print_bool(enum nsw_print type, const char *key, const char *fmt,
+		    bool val);
+void nsw_print_enum(enum nsw_print type, const char *key, const char *fmt,
+		    const char *const *names, unsigned int n, unsigned int val);
 void nsw_print_nl(void);
 
 #endif /* NSW_PRINT_H */

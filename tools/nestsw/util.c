@@ -3,9 +3,13 @@
  * nestsw: command line helpers. Every error is printed here, once, on
  * stderr; the caller only passes the exit code up.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <linux/nestsw.h>
 
 #include "nestsw.h"
 
@@ -23,10 +27,33 @@ int nsw_usage(const char *cmd, const char *what, const char *word)
 	return NSW_EXIT_USAGE;
 }
 
-static int nsw_missing(const char *key)
+int nsw_missing(const char *key)
 {
 	fprintf(stderr, "Missing value after \"%s\".\n", key);
 	return NSW_EXIT_USAGE;
+}
+
+/**
+ * nsw_run_subcmd() - run the subcommand that argv[0] names
+ * @cmd: the command, named in hints
+ * @subs: its subcommands; the first runs when none is named
+ * @n: how many
+ * @argc: number of words after @cmd
+ * @argv: the words
+ *
+ * Return: the subcommand's exit code, or NSW_EXIT_USAGE if unknown.
+ */
+int nsw_run_subcmd(const char *cmd, const struct nsw_subcmd *subs,
+		   unsigned int n, int argc, char **argv)
+{
+	unsigned int i;
+
+	if (!argc)
+		return subs[0].run(0, argv);
+	for (i = 0; i < n; i++)
+		if (!strcmp(*argv, subs[i].name))
+			return subs[i].run(argc - 1, argv + 1);
+	return nsw_usage(cmd, "Unknown command", *argv);
 }
 
 /* Is argv[i] a keyword already given at an earlier even position? */
@@ -82,6 +109,14 @@ int nsw_arg_dev(const char *key, const char *val, unsigned int *ifindex)
 	return 0;
 }
 
+/* A nsw_parse_pairs() callback for "[dev NAME]": @ctx is the ifindex. */
+int nsw_arg_dev_only(void *ctx, const char *key, const char *val)
+{
+	if (!strcmp(key, "dev"))
+		return nsw_arg_dev(key, val, ctx);
+	return NSW_UNKNOWN;
+}
+
 static const char *nsw_list_sep(unsigned int i, unsigned int n)
 {
 	if (!i)
@@ -108,6 +143,88 @@ int nsw_arg_choice(const char *key, const char *val,
 		fprintf(stderr, "%s%s", nsw_list_sep(i, n), names[i]);
 	fputs(".\n", stderr);
 	return NSW_EXIT_USAGE;
+}
+
+/* @s as a decimal number up to @max, digits only; false if it is not. */
+bool nsw_uint(const char *s, unsigned int max, unsigned int *num)
+{
+	unsigned long n;
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (*end || errno || n > max)
+		return false;
+	*num = n;
+	return true;
+}
+
+/* The value of "KEY NAME": a port group name, as the kernel takes it. */
+int nsw_arg_name(const char *key, const char *val, const char **name)
+{
+	if (!val)
+		return nsw_missing(key);
+	if (!*val || strlen(val) >= NESTSW_PG_NAME_LEN) {
+		fprintf(stderr,
+			"Invalid %s \"%s\", expected 1 to %d characters.\n",
+			key, val, NESTSW_PG_NAME_LEN - 1);
+		return NSW_EXIT_USAGE;
+	}
+	*name = val;
+	return 0;
+}
+
+/* One to two hex digits of a MAC, then @sep; NULL if they are not there. */
+static const char *nsw_mac_byte(const char *s, char sep, unsigned char *b)
+{
+	unsigned int v = 0;
+	int i;
+
+	for (i = 0; i < 2 && isxdigit((unsigned char)*s); i++, s++)
+		v = v * 16 + (isdigit((unsigned char)*s) ? *s - '0' :
+			      tolower((unsigned char)*s) - 'a' + 10);
+	if (!i || *s != sep)
+		return NULL;
+	*b = v;
+	return s + 1;
+}
+
+/*
+ * The value of "KEY MAC": six bytes as xx:xx:xx:xx:xx:xx, a guest's own
+ * address, so neither multicast nor all zeros.
+ */
+int nsw_arg_mac(const char *key, const char *val, unsigned char *mac)
+{
+	const char *s = val;
+	const char *why = "expected xx:xx:xx:xx:xx:xx";
+	int i;
+
+	if (!val)
+		return nsw_missing(key);
+	for (i = 0; s && i < NSW_MAC_LEN; i++)
+		s = nsw_mac_byte(s, i + 1 < NSW_MAC_LEN ? ':' : '\0', &mac[i]);
+	if (s) {
+		why = NULL;
+		if (mac[0] & 1)
+			why = "a multicast address";
+		else if (!(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
+			why = "all zeros";
+	}
+	if (why) {
+		fprintf(stderr, "Invalid MAC \"%s\" for %s: %s.\n", val, key, why);
+		return NSW_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* @mac as xx:xx:xx:xx:xx:xx in @buf (NSW_MAC_STRLEN). */
+const char *nsw_mac_str(const unsigned char *mac, char *buf)
+{
+	snprintf(buf, NSW_MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	return buf;
 }
 
 /* The name of @ifindex in @buf (IF_NAMESIZE), or "ifN" if it has none. */

@@ -3,9 +3,10 @@
  * nestsw: a virtual switch for nested virtualization labs.
  *
  * Generic netlink family "nestsw", described by
- * Documentation/netlink/specs/nestsw.yaml. Every change needs CAP_NET_ADMIN
- * in the network namespace of the switch; every refusal carries an extack
- * message naming the offending attribute.
+ * Documentation/netlink/specs/nestsw.yaml (this header follows it; "make
+ * spec" checks that they agree). Every change needs CAP_NET_ADMIN; every
+ * refusal carries an extended ack message naming the offending attribute;
+ * a refused request changes nothing.
  */
 #ifndef _UAPI_LINUX_NESTSW_H
 #define _UAPI_LINUX_NESTSW_H
@@ -13,12 +14,20 @@
 #define NESTSW_FAMILY_NAME	"nestsw"
 #define NESTSW_FAMILY_VERSION	1
 
+/* Size of a port group name, with its terminating NUL. */
+#define NESTSW_PG_NAME_LEN	16
+/* The vlan value of a trunk port group. */
+#define NESTSW_VLAN_TRUNK	4095
+
 /**
  * enum nestsw_port_role - what a port is to the switch
- * @NESTSW_PORT_ROLE_GUEST: a VM's vNIC (the default); receives unknown
- *	unicast only when promiscuous, its guest policies apply
+ * @NESTSW_PORT_ROLE_GUEST: a VM's vNIC (the default): its port group's
+ *	policy applies; it receives known unicast for its guest, floods, and
+ *	unknown unicast only when its policy lets it
  * @NESTSW_PORT_ROLE_UPLINK: the way out of the switch (a NIC, a veth to the
- *	physical network, a tunnel); receives unknown unicast
+ *	physical network, a tunnel): it receives unknown unicast; guest
+ *	policies do not apply to it. With several uplinks, each source port
+ *	uses one, chosen by hash.
  */
 enum nestsw_port_role {
 	NESTSW_PORT_ROLE_GUEST,
@@ -26,18 +35,166 @@ enum nestsw_port_role {
 };
 
 /**
- * enum nestsw_a_port - attributes of a port (attribute-set "port")
- * @NESTSW_A_PORT_IFINDEX: u32, ifindex of the port device; selects the port
- *	in PORT_GET and PORT_SET
- * @NESTSW_A_PORT_SWITCH_IFINDEX: u32, ifindex of the switch the port is
- *	enslaved to; in replies, and as a filter of a PORT_GET dump
+ * enum nestsw_verdict - value of a security policy
+ * @NESTSW_VERDICT_REJECT: the restrictive value (the default)
+ * @NESTSW_VERDICT_ACCEPT: the permissive value
+ */
+enum nestsw_verdict {
+	NESTSW_VERDICT_REJECT,
+	NESTSW_VERDICT_ACCEPT,
+};
+
+/**
+ * enum nestsw_policy_attrs - one bit per policy attribute, in the inherit
+ *	mask of %NESTSW_CMD_PG_SET: the port group stops overriding it and
+ *	inherits the switch's default again
+ * @NESTSW_POLICY_ATTR_PROMISCUOUS: %NESTSW_A_POLICY_PROMISCUOUS
+ * @NESTSW_POLICY_ATTR_MAC_CHANGES: %NESTSW_A_POLICY_MAC_CHANGES
+ * @NESTSW_POLICY_ATTR_FORGED_TRANSMITS: %NESTSW_A_POLICY_FORGED_TRANSMITS
+ */
+enum nestsw_policy_attrs {
+	NESTSW_POLICY_ATTR_PROMISCUOUS = 1,
+	NESTSW_POLICY_ATTR_MAC_CHANGES = 2,
+	NESTSW_POLICY_ATTR_FORGED_TRANSMITS = 4,
+};
+
+/**
+ * enum nestsw_a_policy - a security policy (attribute-set "policy"): the
+ *	switch's default, or what a port group overrides; in a port group an
+ *	absent attribute is inherited from the switch
+ * @NESTSW_A_POLICY_PROMISCUOUS: u32, &enum nestsw_verdict; accept: while the
+ *	guest is promiscuous, its port receives a copy of every frame in its
+ *	VLAN scope
+ * @NESTSW_A_POLICY_MAC_CHANGES: u32, &enum nestsw_verdict; reject: while a
+ *	guest's effective MAC differs from its initial MAC, every frame to its
+ *	port is dropped
+ * @NESTSW_A_POLICY_FORGED_TRANSMITS: u32, &enum nestsw_verdict; reject: a
+ *	frame from a guest port whose source MAC is neither its effective MAC
+ *	nor a static FDB entry on that port is dropped
+ */
+enum nestsw_a_policy {
+	NESTSW_A_POLICY_UNSPEC,
+	NESTSW_A_POLICY_PROMISCUOUS,
+	NESTSW_A_POLICY_MAC_CHANGES,
+	NESTSW_A_POLICY_FORGED_TRANSMITS,
+
+	__NESTSW_A_POLICY_MAX,
+	NESTSW_A_POLICY_MAX = (__NESTSW_A_POLICY_MAX - 1)
+};
+
+/**
+ * enum nestsw_a_drops - frames the switch dropped, by reason, counted on
+ *	the port they came from unless said otherwise (attribute-set "drops")
+ * @NESTSW_A_DROPS_VLAN: u64, outside the port's VLAN scope (e.g. tagged on
+ *	an access port)
+ * @NESTSW_A_DROPS_FORGED: u64, forged source MAC, under forged-transmits
+ *	reject
+ * @NESTSW_A_DROPS_MAC_CHANGE: u64, to a guest whose effective MAC differs
+ *	from its initial one, under mac-changes reject (counted on the
+ *	destination port)
+ * @NESTSW_A_DROPS_NO_DESTINATION: u64, unknown unicast with no port to go
+ *	to (no uplink)
+ * @NESTSW_A_DROPS_INVALID_SOURCE: u64, a multicast or all-zero source MAC
+ * @NESTSW_A_DROPS_MTU: u64, larger than the egress port's MTU (counted on
+ *	the egress port)
+ * @NESTSW_A_DROPS_PAD: alignment padding of the 64-bit counters
+ */
+enum nestsw_a_drops {
+	NESTSW_A_DROPS_UNSPEC,
+	NESTSW_A_DROPS_VLAN,
+	NESTSW_A_DROPS_FORGED,
+	NESTSW_A_DROPS_MAC_CHANGE,
+	NESTSW_A_DROPS_NO_DESTINATION,
+	NESTSW_A_DROPS_INVALID_SOURCE,
+	NESTSW_A_DROPS_MTU,
+	NESTSW_A_DROPS_PAD,
+
+	__NESTSW_A_DROPS_MAX,
+	NESTSW_A_DROPS_MAX = (__NESTSW_A_DROPS_MAX - 1)
+};
+
+/**
+ * enum nestsw_a_switch - a switch (attribute-set "switch")
+ * @NESTSW_A_SWITCH_IFINDEX: u32, index of the switch device
+ * @NESTSW_A_SWITCH_IFNAME: string, name of the switch device (replies)
+ * @NESTSW_A_SWITCH_POLICY: nest, &enum nestsw_a_policy: the default policy
+ *	of the switch's port groups; every attribute is present in replies
+ */
+enum nestsw_a_switch {
+	NESTSW_A_SWITCH_UNSPEC,
+	NESTSW_A_SWITCH_IFINDEX,
+	NESTSW_A_SWITCH_IFNAME,
+	NESTSW_A_SWITCH_POLICY,
+
+	__NESTSW_A_SWITCH_MAX,
+	NESTSW_A_SWITCH_MAX = (__NESTSW_A_SWITCH_MAX - 1)
+};
+
+/**
+ * enum nestsw_a_pg - a port group (attribute-set "pg")
+ * @NESTSW_A_PG_SWITCH_IFINDEX: u32, index of the switch the port group
+ *	belongs to
+ * @NESTSW_A_PG_NAME: string, 1 to 15 characters, unique in the switch;
+ *	every switch has the port group "default", which cannot be deleted
+ * @NESTSW_A_PG_VLAN: u16, 0: untagged; 1..4094: access (frames tagged on
+ *	ingress, untagged on egress); 4095: trunk (tagged frames pass as they
+ *	are)
+ * @NESTSW_A_PG_POLICY: nest, &enum nestsw_a_policy: what the port group
+ *	overrides of the switch's default
+ * @NESTSW_A_PG_EFFECTIVE_POLICY: nest, &enum nestsw_a_policy: the policy in
+ *	force (replies)
+ * @NESTSW_A_PG_INHERIT: u32, &enum nestsw_policy_attrs: policy attributes
+ *	to inherit from the switch again (%NESTSW_CMD_PG_SET); one that is also
+ *	given a value in %NESTSW_A_PG_POLICY is refused
+ * @NESTSW_A_PG_PORTS: u32, number of ports in the port group (replies)
+ */
+enum nestsw_a_pg {
+	NESTSW_A_PG_UNSPEC,
+	NESTSW_A_PG_SWITCH_IFINDEX,
+	NESTSW_A_PG_NAME,
+	NESTSW_A_PG_VLAN,
+	NESTSW_A_PG_POLICY,
+	NESTSW_A_PG_EFFECTIVE_POLICY,
+	NESTSW_A_PG_INHERIT,
+	NESTSW_A_PG_PORTS,
+
+	__NESTSW_A_PG_MAX,
+	NESTSW_A_PG_MAX = (__NESTSW_A_PG_MAX - 1)
+};
+
+/**
+ * enum nestsw_a_port - a port (attribute-set "port")
+ * @NESTSW_A_PORT_IFINDEX: u32, index of the port device; selects the port
+ *	in %NESTSW_CMD_PORT_GET and %NESTSW_CMD_PORT_SET
+ * @NESTSW_A_PORT_SWITCH_IFINDEX: u32, index of the switch the port is
+ *	enslaved to; in replies, and a filter of a %NESTSW_CMD_PORT_GET dump
  * @NESTSW_A_PORT_ROLE: u32, &enum nestsw_port_role
+ * @NESTSW_A_PORT_PG: string, name of the port's port group
+ * @NESTSW_A_PORT_INITIAL_MAC: binary (6 bytes), the MAC the hypervisor
+ *	assigned to the guest; a veth port takes its peer's MAC when enslaved,
+ *	unless the admin sets it; absent from replies while unknown
+ * @NESTSW_A_PORT_EFFECTIVE_MAC: binary (6 bytes), the MAC the guest uses
+ *	now: a veth port follows its peer's; the admin sets it for other
+ *	devices; absent from replies while unknown
+ * @NESTSW_A_PORT_GUEST_PROMISCUOUS: u8, 1 while the guest is promiscuous: a
+ *	veth port follows its peer's promiscuity count; the admin sets it for
+ *	other devices
+ * @NESTSW_A_PORT_FOLLOWS_PEER: u8, 1 if the effective MAC and guest
+ *	promiscuous follow a veth peer (replies)
+ * @NESTSW_A_PORT_DROPS: nest, &enum nestsw_a_drops: drop counters by reason
+ *	(replies)
  */
 enum nestsw_a_port {
 	NESTSW_A_PORT_UNSPEC,
 	NESTSW_A_PORT_IFINDEX,
 	NESTSW_A_PORT_SWITCH_IFINDEX,
 	NESTSW_A_PORT_ROLE,
+	NESTSW_A_PORT_PG,
+	NESTSW_A_PORT_INITIAL_MAC,
+	NESTSW_A_PORT_EFFECTIVE_MAC,
+	NESTSW_A_PORT_GUEST_PROMISCUOUS,
+	NESTSW_A_PORT_FOLLOWS_PEER,
+	NESTSW_A_PORT_DROPS,
 
 	__NESTSW_A_PORT_MAX,
 	NESTSW_A_PORT_MAX = (__NESTSW_A_PORT_MAX - 1)
@@ -45,14 +202,30 @@ enum nestsw_a_port {
 
 /**
  * enum nestsw_cmd - generic netlink commands
- * @NESTSW_CMD_PORT_GET: get one port (by %NESTSW_A_PORT_IFINDEX), or dump
- *	all ports in the namespace (optionally of one switch)
- * @NESTSW_CMD_PORT_SET: change a port's attributes (admin)
+ * @NESTSW_CMD_PORT_GET: get one port, or dump the ports of every switch in
+ *	the network namespace (or of one switch)
+ * @NESTSW_CMD_PORT_SET: change a port's role, port group, or (for devices
+ *	other than veth) its guest's MACs and promiscuous flag (admin)
+ * @NESTSW_CMD_SWITCH_GET: get one switch and its default policy, or dump
+ *	the switches of the network namespace
+ * @NESTSW_CMD_SWITCH_SET: change a switch's default policy (admin)
+ * @NESTSW_CMD_PG_NEW: create a port group (admin)
+ * @NESTSW_CMD_PG_SET: change a port group's VLAN or policy (admin)
+ * @NESTSW_CMD_PG_DEL: delete a port group; refused while it has ports
+ *	(admin)
+ * @NESTSW_CMD_PG_GET: get one port group, or dump the port groups of a
+ *	switch
  */
 enum nestsw_cmd {
 	NESTSW_CMD_UNSPEC,
 	NESTSW_CMD_PORT_GET,
 	NESTSW_CMD_PORT_SET,
+	NESTSW_CMD_SWITCH_GET,
+	NESTSW_CMD_SWITCH_SET,
+	NESTSW_CMD_PG_NEW,
+	NESTSW_CMD_PG_SET,
+	NESTSW_CMD_PG_DEL,
+	NESTSW_CMD_PG_GET,
 
 	__NESTSW_CMD_MAX,
 	NESTSW_CMD_MAX = (__NESTSW_CMD_MAX - 1)

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nestsw pg: port groups, their VLAN and what they override of their
+ * switch's default policy.
+ *
+ *	nestsw pg add dev SW name PG [vlan VLAN] [POLICY]
+ *	nestsw pg set dev SW name PG [vlan VLAN] [POLICY]
+ *	nestsw pg del dev SW name PG
+ *	nestsw pg show dev SW [name PG]
+ */
+#include <net/if.h>
+#include <string.h>
+#include <linux/nestsw.h>
+
+#include "genl.h"
+#include "nestsw.h"
+#include "policy.h"
+#include "print.h"
+
+const char nsw_pg_help[] =
+	"pg add dev SW name PG [vlan VLAN] [POLICY]\n"
+	"pg set dev SW name PG [vlan VLAN] [POLICY]\n"
+	"pg del dev SW name PG\n"
+	"pg show dev SW [name PG]\n";
+
+void nsw_pg_where(FILE *f)
+{
+	fprintf(f,
+		"where  PG := a port group name, 1 to %d characters\n"
+		"       VLAN := untagged|1..4094|trunk (0 is untagged, %d trunk)\n",
+		NESTSW_PG_NAME_LEN - 1, NESTSW_VLAN_TRUNK);
+	nsw_policy_where_keys(f, "", true);
+	fputs("       inherit (pg set only): back to the switch's default\n", f);
+}
+
+enum pg_op {
+	PG_SHOW,
+	PG_ADD,
+	PG_SET,
+	PG_DEL,
+};
+
+/* The command line; a zero switch, a NULL name, a negative vlan: absent. */
+struct pg_args {
+	enum pg_op op;
+	unsigned int sw;
+	const char *name;
+	int vlan;
+	struct nsw_policy policy;
+};
+
+static int pg_arg_vlan(const char *key, const char *val, int *vlan)
+{
+	unsigned int v;
+
+	if (!val)
+		return nsw_missing(key);
+	if (!strcmp(val, "untagged")) {
+		*vlan = 0;
+	} else if (!strcmp(val, "trunk")) {
+		*vlan = NESTSW_VLAN_TRUNK;
+	} else if (nsw_uint(val, NESTSW_VLAN_TRUNK, &v)) {
+		*vlan = v;
+	} else {
+		fprintf(stderr,
+			"Invalid %s \"%s\", expected untagged, 1 to 4094 or trunk.\n",
+			key, val);
+		return NSW_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int pg_arg(void *ctx, const char *key, const char *val)
+{
+	struct pg_args *a = ctx;
+
+	if (!strcmp(key, "dev"))
+		return nsw_arg_dev(key, val, &a->sw);
+	if (!strcmp(key, "name"))
+		return nsw_arg_name(key, val, &a->name);
+	if (a->op != PG_ADD && a->op != PG_SET)
+		return NSW_UNKNOWN;
+	if (!strcmp(key, "vlan"))
+		return pg_arg_vlan(key, val, &a->vlan);
+	return nsw_policy_arg(&a->policy, key, val, a->op == PG_SET);
+}
+
+/* Parse the command line of @a->op: dev, and name but for show, needed. */
+static int pg_args(int argc, char **argv, struct pg_args *a)
+{
+	int ret;
+
+	ret = nsw_parse_pairs("pg", argc, argv, pg_arg, a);
+	if (ret)
+		return ret;
+	if (!a->sw)
+		return nsw_usage("pg", "Missing keyword", "dev");
+	if (!a->name && a->op != PG_SHOW)
+		return nsw_usage("pg", "Missing keyword", "name");
+	if (a->op == PG_SET && a->vlan < 0 && !a->policy.given &&
+	    !a->policy.inherit)
+		return nsw_usage("pg", "Nothing to set", NULL);
+	return 0;
+}
+
+/* Send PG_NEW, PG_SET or PG_DEL with what @a holds. */
+static int pg_change(unsigned char cmd, const struct pg_args *a)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = nsw_genl_msg(cmd, 0);
+	if (!nlh)
+		return NSW_EXIT_KERNEL;
+	mnl_attr_put_u32(nlh, NESTSW_A_PG_SWITCH_IFINDEX, a->sw);
+	mnl_attr_put_strz(nlh, NESTSW_A_PG_NAME, a->name);
+	if (a->vlan >= 0)
+		mnl_attr_put_u16(nlh, NESTSW_A_PG_VLAN, a->vlan);
+	nsw_policy_put(nlh, NESTSW_A_PG_POLICY, &a->policy);
+	if (a->policy.inherit)
+		mnl_attr_put_u32(nlh, NESTSW_A_PG_INHERIT, a->policy.inherit);
+	return nsw_genl_talk(nlh, NULL, NULL);
+}
+
+/* " vlan untagged", " vlan trunk" or " vlan N"; in JSON, the number. */
+static void pg_print_vlan(unsigned int vlan)
+{
+	char num[8];
+	const char *word = num;
+
+	if (!vlan)
+		word = "untagged";
+	else if (vlan == NESTSW_VLAN_TRUNK)
+		word = "trunk";
+	else
+		snprintf(num, sizeof(num), "%u", vlan);
+	nsw_print_string(NSW_PRINT_TEXT, NULL, " vlan %s", word);
+	nsw_print_uint(NSW_PRINT_JSON, "vlan", NULL, vlan);
+}
+
+/* "pg NAME vlan V ports N POLICY", or a JSON object. */
+static void pg_print_attrs(const struct nlattr **tb, enum nsw_view view,
+			   const struct nsw_policy *own,
+			   const struct nsw_policy *eff)
+{
+	char name[IF_NAMESIZE];
+	unsigned int ifindex;
+
+	nsw_json_open_object(NULL);
+	nsw_print_string(NSW_PRINT_TEXT, NULL, "%s",
+			 view == NSW_VIEW_NESTED ? "    pg " : "pg ");
+	nsw_print_string(NSW_PRINT_ANY, "name", "%s",
+			 mnl_attr_get_str(tb[NESTSW_A_PG_NAME]));
+	if (view == NSW_VIEW_ALONE && tb[NESTSW_A_PG_SWITCH_IFINDEX]) {
+		ifindex = mnl_attr_get_u32(tb[NESTSW_A_PG_SWITCH_IFINDEX]);
+		nsw_print_string(NSW_PRINT_JSON, "switch", NULL,
+				 nsw_ifname(ifindex, name));
+	}
+	if (tb[NESTSW_A_PG_VLAN])
+		pg_print_vlan(mnl_attr_get_u16(tb[NESTSW_A_PG_VLAN]));
+	if (tb[NESTSW_A_PG_PORTS])
+		nsw_print_uint(NSW_PRINT_ANY, "ports", " ports %u",
+			       mnl_attr_get_u32(tb[NESTSW_A_PG_PORTS]));
+	nsw_policy_print_pg(own, eff);
+	nsw_json_close_object();
+	nsw_print_nl();
+}
+
+/* A PG_GET reply; @data points to its enum nsw_view. */
+static int pg_print(const struct nlmsghdr *nlh, void *data)
+{
+	static const enum mnl_attr_data_type types[NESTSW_A_PG_MAX + 1] = {
+		[NESTSW_A_PG_SWITCH_IFINDEX] = MNL_TYPE_U32,
+		[NESTSW_A_PG_NAME] = MNL_TYPE_NUL_STRING,
+		[NESTSW_A_PG_VLAN] = MNL_TYPE_U16,
+		[NESTSW_A_PG_POLICY] = MNL_TYPE_NESTED,
+		[NESTSW_A_PG_EFFECTIVE_POLICY] = MNL_TYPE_NESTED,
+		[NESTSW_A_PG_INHERIT] = MNL_TYPE_U32,
+		[NESTSW_A_PG_PORTS] = MNL_TYPE_U32,
+	};
+	const struct nlattr *tb[NESTSW_A_PG_MAX + 1] = {};
+	struct nsw_policy own = {}, eff = {};
+	const enum nsw_view *view = data;
+
+	if (nsw_genl_parse(nlh, tb, types, NESTSW_A_PG_MAX,
+			   NESTSW_A_PG_NAME) != MNL_CB_OK)
+		return MNL_CB_ERROR;
+	if ((tb[NESTSW_A_PG_POLICY] &&
+	     nsw_policy_parse(tb[NESTSW_A_PG_POLICY], &own) != MNL_CB_OK) ||
+	    (tb[NESTSW_A_PG_EFFECTIVE_POLICY] &&
+	     nsw_policy_parse(tb[NESTSW_A_PG_EFFECTIVE_POLICY], &eff) !=
+	     MNL_CB_OK))
+		return MNL_CB_ERROR;
+	pg_print_attrs(tb, *view, &own, &eff);
+	return MNL_CB_OK;
+}
+
+/* PG_GET of @name, or a dump of the port groups of @sw if NULL. */
+static struct nlmsghdr *pg_get(unsigned int sw, const char *name)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = nsw_genl_msg(NESTSW_CMD_PG_GET, name ? 0 : NLM_F_DUMP);
+	if (!nlh)
+		return NULL;
+	mnl_attr_put_u32(nlh, NESTSW_A_PG_SWITCH_IFINDEX, sw);
+	if (name)
+		mnl_attr_put_strz(nlh, NESTSW_A_PG_NAME, name);
+	return nlh;
+}
+
+/* The port groups of the switch @sw_ifindex, as lines under it. */
+int nsw_pg_list(unsigned int sw_ifindex)
+{
+	enum nsw_view view = NSW_VIEW_NESTED;
+
+	return nsw_genl_talk(pg_get(sw_ifindex, NULL), pg_print, &view);
+}
+
+static int pg_show(int argc, char **argv)
+{
+	enum nsw_view view = NSW_VIEW_ALONE;
+	struct pg_args a = { .op = PG_SHOW, .vlan = -1 };
+	int ret;
+
+	ret = pg_args(argc, argv, &a);
+	if (ret)
+		return ret;
+	return nsw_genl_show(pg_get(a.sw, a.name), pg_print, &view);
+}
+
+/* pg add, set or del: @op's command line, then @cmd. */
+static int pg_run(enum pg_op op, unsigned char cmd, int argc, char **argv)
+{
+	struct pg_args a = { .op = op, .vlan = -1 };
+	int ret;
+
+	ret = pg_args(argc, argv, &a);
+	return ret ? ret : pg_change(cmd, &a);
+}
+
+static int pg_add(int argc, char **argv)
+{
+	return pg_run(PG_ADD, NESTSW_CMD_PG_NEW, argc, argv);
+}
+
+static int pg_set(int argc, char **argv)
+{
+	return pg_run(PG_SET, NESTSW_CMD_PG_SET, argc, argv);
+}
+
+static int pg_del(int argc, char **argv)
+{
+	return pg_run(PG_DEL, NESTSW_CMD_PG_DEL, argc, argv);
+}
+
+int nsw_pg(int argc, char **argv)
+{
+	static const struct nsw_subcmd subs[] = {
+		{ "show", pg_show },
+		{ "add", pg_add },
+		{ "set", pg_set },
+		{ "del", pg_del },
+	};
+
+	return nsw_run_subcmd("pg", subs, ARRAY_SIZE(subs), argc, argv);
+}

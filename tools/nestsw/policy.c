@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nestsw policy: the switch's default policy; and the policy keys, which
+ * "pg" shares, and the switches, which "show" and "stats" share.
+ *
+ *	nestsw policy show [dev SW]
+ *	nestsw policy set dev SW [promiscuous accept|reject] ...
+ *
+ * Each key is a row of policy_keys[]: its keyword (and JSON member), its
+ * attribute, its bit in a port group's inherit mask and its values. A new
+ * key is a new row there, and in nestsw.8.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <linux/nestsw.h>
+
+#include "genl.h"
+#include "nestsw.h"
+#include "policy.h"
+#include "print.h"
+
+const char nsw_policy_help[] =
+	"policy show [dev SW]\n"
+	"policy set dev SW POLICY\n";
+
+/* The values of enum nestsw_verdict, then the word of pg set's inherit. */
+static const char *const policy_verdicts[] = {
+	[NESTSW_VERDICT_REJECT] = "reject",
+	[NESTSW_VERDICT_ACCEPT] = "accept",
+	"inherit",
+};
+
+/**
+ * struct policy_key - a policy key
+ * @name: the keyword, and the JSON member
+ * @type: its NESTSW_A_POLICY_* attribute
+ * @inherit: its NESTSW_POLICY_ATTR_* bit
+ * @values: the names of its values, by value, then "inherit"
+ * @n_values: how many values, "inherit" not counted
+ */
+struct policy_key {
+	const char *name;
+	unsigned int type;
+	unsigned int inherit;
+	const char *const *values;
+	unsigned int n_values;
+};
+
+static const struct policy_key policy_keys[] = {
+	{ "promiscuous", NESTSW_A_POLICY_PROMISCUOUS,
+	  NESTSW_POLICY_ATTR_PROMISCUOUS, policy_verdicts, 2 },
+	{ "mac-changes", NESTSW_A_POLICY_MAC_CHANGES,
+	  NESTSW_POLICY_ATTR_MAC_CHANGES, policy_verdicts, 2 },
+	{ "forged-transmits", NESTSW_A_POLICY_FORGED_TRANSMITS,
+	  NESTSW_POLICY_ATTR_FORGED_TRANSMITS, policy_verdicts, 2 },
+};
+
+#define POLICY_KEYS_END	(policy_keys + ARRAY_SIZE(policy_keys))
+
+/*
+ * The POLICY of the usage, a line per key: "[KEY VALUE|VALUE]", with
+ * "|inherit" too if @inherit. The first line starts with @lead.
+ */
+void nsw_policy_where_keys(FILE *f, const char *lead, bool inherit)
+{
+	const char *sep = "POLICY := ";
+	const struct policy_key *k;
+	unsigned int i;
+
+	for (k = policy_keys; k < POLICY_KEYS_END; k++) {
+		fprintf(f, "%-7s%s[%s ", lead, sep, k->name);
+		for (i = 0; i < k->n_values + inherit; i++)
+			fprintf(f, "%s%s", i ? "|" : "", k->values[i]);
+		fputs("]\n", f);
+		lead = "";
+		sep = "          ";
+	}
+}
+
+void nsw_policy_where(FILE *f)
+{
+	nsw_policy_where_keys(f, "where", false);
+}
+
+static const struct policy_key *policy_key(const char *name)
+{
+	const struct policy_key *k;
+
+	for (k = policy_keys; k < POLICY_KEYS_END; k++)
+		if (!strcmp(name, k->name))
+			return k;
+	return NULL;
+}
+
+/**
+ * nsw_policy_arg() - take "KEY VALUE" if KEY is a policy key
+ * @p: where the value goes
+ * @key: the keyword
+ * @val: its value, or NULL if the line ended
+ * @inherit: the value may be "inherit" (pg set)
+ *
+ * Return: 0, an exit code after printing why, or NSW_UNKNOWN.
+ */
+int nsw_policy_arg(struct nsw_policy *p, const char *key, const char *val,
+		   bool inherit)
+{
+	const struct policy_key *k = policy_key(key);
+	int v, ret;
+
+	if (!k)
+		return NSW_UNKNOWN;
+	ret = nsw_arg_choice(key, val, k->values, k->n_values + inherit, &v);
+	if (ret)
+		return ret;
+	if ((unsigned int)v == k->n_values) {
+		p->inherit |= k->inherit;
+	} else {
+		p->val[k->type] = v;
+		p->given |= 1U << k->type;
+	}
+	return 0;
+}
+
+/* The values given in @p, if any, in a nest of type @type. */
+void nsw_policy_put(struct nlmsghdr *nlh, unsigned int type,
+		    const struct nsw_policy *p)
+{
+	const struct policy_key *k;
+	struct nlattr *nest;
+
+	if (!p->given)
+		return;
+	nest = mnl_attr_nest_start(nlh, type);
+	for (k = policy_keys; k < POLICY_KEYS_END; k++)
+		if (p->given & (1U << k->type))
+			mnl_attr_put_u32(nlh, k->type, p->val[k->type]);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* Fill @p (zeroed) from a policy nest; MNL_CB_OK or MNL_CB_ERROR. */
+int nsw_policy_parse(const struct nlattr *nest, struct nsw_policy *p)
+{
+	enum mnl_attr_data_type types[NESTSW_A_POLICY_MAX + 1] = {};
+	const struct nlattr *tb[NESTSW_A_POLICY_MAX + 1] = {};
+	const struct policy_key *k;
+
+	for (k = policy_keys; k < POLICY_KEYS_END; k++)
+		types[k->type] = MNL_TYPE_U32;
+	if (nsw_genl_parse_nested(nest, tb, types, NESTSW_A_POLICY_MAX) !=
+	    MNL_CB_OK)
+		return MNL_CB_ERROR;
+	for (k = policy_keys; k < POLICY_KEYS_END; k++) {
+		if (tb[k->type]) {
+			p->val[k->type] = mnl_attr_get_u32(tb[k->type]);
+			p->given |= 1U << k->type;
+		}
+	}
+	return MNL_CB_OK;
+}
+
+/* The JSON object @member with the values given in @p. */
+static void policy_json(const char *member, const struct nsw_policy *p)
+{
+	const struct policy_key *k;
+
+	nsw_json_open_object(member);
+	for (k = policy_keys; k < POLICY_KEYS_END; k++)
+		if (p->given & (1U << k->type))
+			nsw_print_enum(NSW_PRINT_JSON, k->name, NULL, k->values,
+				       k->n_values, p->val[k->type]);
+	nsw_json_close_object();
+}
+
+/*
+ * " KEY VALUE" for each value given in @p, followed by " (inherited)" if
+ * @own is not NULL and lacks it.
+ */
+static void policy_text(const struct nsw_policy *p,
+			const struct nsw_policy *own)
+{
+	const struct policy_key *k;
+	unsigned int bit;
+
+	for (k = policy_keys; k < POLICY_KEYS_END; k++) {
+		bit = 1U << k->type;
+		if (!(p->given & bit))
+			continue;
+		nsw_print_string(NSW_PRINT_TEXT, NULL, " %s", k->name);
+		nsw_print_enum(NSW_PRINT_TEXT, NULL, " %s", k->values,
+			       k->n_values, p->val[k->type]);
+		if (own && !(own->given & bit))
+			nsw_print_string(NSW_PRINT_TEXT, NULL, "%s",
+					 " (inherited)");
+	}
+}
+
+/* A switch's policy: " KEY VALUE..." or the JSON member "policy". */
+void nsw_policy_print(const struct nsw_policy *p)
+{
+	policy_json("policy", p);
+	policy_text(p, NULL);
+}
+
+/*
+ * A port group's policy: in force, each inherited value marked so; or the
+ * JSON members "policy" (its own values) and "effective" (all of them).
+ */
+void nsw_policy_print_pg(const struct nsw_policy *own,
+			 const struct nsw_policy *eff)
+{
+	policy_json("policy", own);
+	policy_json("effective", eff);
+	policy_text(eff, own);
+}
+
+static int switch_collect(const struct nlmsghdr *nlh, void *data)
+{
+	static const enum mnl_attr_data_type types[NESTSW_A_SWITCH_MAX + 1] = {
+		[NESTSW_A_SWITCH_IFINDEX] = MNL_TYPE_U32,
+		[NESTSW_A_SWITCH_IFNAME] = MNL_TYPE_NUL_STRING,
+		[NESTSW_A_SWITCH_POLICY] = MNL_TYPE_NESTED,
+	};
+	const struct nlattr *tb[NESTSW_A_SWITCH_MAX + 1] = {};
+	struct nsw_switches *sws = data;
+	struct nsw_switch *sw;
+
+	if (nsw_genl_parse(nlh, tb, types, NESTSW_A_SWITCH_MAX,
+			   NESTSW_A_SWITCH_IFINDEX) != MNL_CB_OK)
+		return MNL_CB_ERROR;
+	sw = realloc(sws->sw, (sws->n + 1) * sizeof(*sw));
+	if (!sw)
+		return MNL_CB_ERROR;	/* errno ENOMEM */
+	sws->sw = sw;
+	sw = memset(&sw[sws->n++], 0, sizeof(*sw));
+	sw->ifindex = mnl_attr_get_u32(tb[NESTSW_A_SWITCH_IFINDEX]);
+	if (tb[NESTSW_A_SWITCH_IFNAME])
+		snprintf(sw->ifname, sizeof(sw->ifname), "%s",
+			 mnl_attr_get_str(tb[NESTSW_A_SWITCH_IFNAME]));
+	else
+		nsw_ifname(sw->ifindex, sw->ifname);
+	if (tb[NESTSW_A_SWITCH_POLICY])
+		return nsw_policy_parse(tb[NESTSW_A_SWITCH_POLICY],
+					&sw->policy);
+	return MNL_CB_OK;
+}
+
+/**
+ * nsw_switch_get() - the switch @ifindex, or every switch if 0
+ * @ifindex: the switch, or 0
+ * @sws: zeroed; filled even on failure, the caller frees @sws->sw
+ *
+ * Return: 0, or NSW_EXIT_KERNEL after printing the error.
+ */
+int nsw_switch_get(unsigned int ifindex, struct nsw_switches *sws)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = nsw_genl_msg(NESTSW_CMD_SWITCH_GET, ifindex ? 0 : NLM_F_DUMP);
+	if (nlh && ifindex)
+		mnl_attr_put_u32(nlh, NESTSW_A_SWITCH_IFINDEX, ifindex);
+	return nsw_genl_talk(nlh, switch_collect, sws);
+}
+
+/* "sw0 promiscuous reject ...", in the caller's JSON object. */
+void nsw_switch_print(const struct nsw_switch *sw)
+{
+	nsw_print_uint(NSW_PRINT_JSON, "ifindex", NULL, sw->ifindex);
+	nsw_print_string(NSW_PRINT_ANY, "ifname", "%s", sw->ifname);
+	nsw_policy_print(&sw->policy);
+}
+
+/* The command line; a zero ifindex: not given. */
+struct policy_args {
+	bool set;
+	unsigned int ifindex;
+	struct nsw_policy policy;
+};
+
+static int policy_arg(void *ctx, const char *key, const char *val)
+{
+	struct policy_args *a = ctx;
+
+	if (!strcmp(key, "dev"))
+		return nsw_arg_dev(key, val, &a->ifindex);
+	if (a->set)
+		return nsw_policy_arg(&a->policy, key, val, false);
+	return NSW_UNKNOWN;
+}
+
+static int policy_show(int argc, char **argv)
+{
+	struct nsw_switches sws = {};
+	struct policy_args a = {};
+	unsigned int i;
+	int ret;
+
+	ret = nsw_parse_pairs("policy", argc, argv, policy_arg, &a);
+	if (ret)
+		return ret;
+	ret = nsw_switch_get(a.ifindex, &sws);
+	if (ret) {
+		free(sws.sw);
+		return ret;
+	}
+	nsw_json_open_array(NULL);
+	for (i = 0; i < sws.n; i++) {
+		nsw_json_open_object(NULL);
+		nsw_switch_print(&sws.sw[i]);
+		nsw_json_close_object();
+		nsw_print_nl();
+	}
+	nsw_json_close_array();
+	free(sws.sw);
+	return NSW_EXIT_OK;
+}
+
+static int policy_set(int argc, char **argv)
+{
+	struct policy_args a = { .set = true };
+	struct nlmsghdr *nlh;
+	int ret;
+
+	ret = nsw_parse_pairs("policy", argc, argv, policy_arg, &a);
+	if (ret)
+		return ret;
+	if (!a.ifindex)
+		return nsw_usage("policy", "Missing keyword", "dev");
+	if (!a.policy.given)
+		return nsw_usage("policy", "Nothing to set", NULL);
+	nlh = nsw_genl_msg(NESTSW_CMD_SWITCH_SET, 0);
+	if (!nlh)
+		return NSW_EXIT_KERNEL;
+	mnl_attr_put_u32(nlh, NESTSW_A_SWITCH_IFINDEX, a.ifindex);
+	nsw_policy_put(nlh, NESTSW_A_SWITCH_POLICY, &a.policy);
+	return nsw_genl_talk(nlh, NULL, NULL);
+}
+
+int nsw_policy(int argc, char **argv)
+{
+	static const struct nsw_subcmd subs[] = {
+		{ "show", policy_show },
+		{ "set", policy_set },
+	};
+
+	return nsw_run_subcmd("policy", subs, ARRAY_SIZE(subs), argc, argv);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nestsw: ports as PORT_GET replies them, for "port", "stats" and "show".
+ */
+#ifndef NSW_PORT_H
+#define NSW_PORT_H
+
+#include <stdbool.h>
+#include <libmnl/libmnl.h>
+
+#include "nestsw.h"
+
+/**
+ * struct nsw_port_view - what nsw_port_print() prints of a port
+ * @view: by itself, or under its switch
+ * @config: its port group, role and guest MACs
+ * @drops: its drop counters
+ */
+struct nsw_port_view {
+	enum nsw_view view;
+	bool config;
+	bool drops;
+};
+
+struct nlmsghdr *nsw_port_get(unsigned int ifindex, unsigned int sw_ifindex);
+int nsw_port_print(const struct nlmsghdr *nlh, void *data);
+
+#endif /* NSW_PORT_H */
