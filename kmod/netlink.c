@@ -708,32 +708,63 @@ unlock:
 	return err;
 }
 
-#define NSW_OP(_cmd, _doit, _dumpit, _policy, _flags) {		\
-	.cmd = _cmd,							\
-	.doit = _doit,							\
-	.dumpit = _dumpit,						\
-	.policy = _policy,						\
-	.maxattr = ARRAY_SIZE(_policy) - 1,				\
-	.flags = _flags,						\
-}
-
 static const struct genl_ops nsw_genl_ops[] = {
-	NSW_OP(NESTSW_CMD_PORT_GET, nsw_port_get_doit, nsw_port_get_dumpit,
-	       nsw_port_get_policy, 0),
-	NSW_OP(NESTSW_CMD_PORT_SET, nsw_port_set_doit, NULL,
-	       nsw_port_set_policy, GENL_ADMIN_PERM),
-	NSW_OP(NESTSW_CMD_SWITCH_GET, nsw_switch_get_doit,
-	       nsw_switch_get_dumpit, nsw_switch_get_policy, 0),
-	NSW_OP(NESTSW_CMD_SWITCH_SET, nsw_switch_set_doit, NULL,
-	       nsw_switch_set_policy, GENL_ADMIN_PERM),
-	NSW_OP(NESTSW_CMD_PG_NEW, nsw_pg_new_doit, NULL, nsw_pg_policy,
-	       GENL_ADMIN_PERM),
-	NSW_OP(NESTSW_CMD_PG_SET, nsw_pg_set_doit, NULL, nsw_pg_policy,
-	       GENL_ADMIN_PERM),
-	NSW_OP(NESTSW_CMD_PG_DEL, nsw_pg_del_doit, NULL, nsw_pg_get_policy,
-	       GENL_ADMIN_PERM),
-	NSW_OP(NESTSW_CMD_PG_GET, nsw_pg_get_doit, nsw_pg_get_dumpit,
-	       nsw_pg_get_policy, 0),
+	{
+		.cmd = NESTSW_CMD_PORT_GET,
+		.doit = nsw_port_get_doit,
+		.dumpit = nsw_port_get_dumpit,
+		.policy = nsw_port_get_policy,
+		.maxattr = ARRAY_SIZE(nsw_port_get_policy) - 1,
+	},
+	{
+		.cmd = NESTSW_CMD_PORT_SET,
+		.doit = nsw_port_set_doit,
+		.policy = nsw_port_set_policy,
+		.maxattr = ARRAY_SIZE(nsw_port_set_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = NESTSW_CMD_SWITCH_GET,
+		.doit = nsw_switch_get_doit,
+		.dumpit = nsw_switch_get_dumpit,
+		.policy = nsw_switch_get_policy,
+		.maxattr = ARRAY_SIZE(nsw_switch_get_policy) - 1,
+	},
+	{
+		.cmd = NESTSW_CMD_SWITCH_SET,
+		.doit = nsw_switch_set_doit,
+		.policy = nsw_switch_set_policy,
+		.maxattr = ARRAY_SIZE(nsw_switch_set_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = NESTSW_CMD_PG_NEW,
+		.doit = nsw_pg_new_doit,
+		.policy = nsw_pg_policy,
+		.maxattr = ARRAY_SIZE(nsw_pg_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = NESTSW_CMD_PG_SET,
+		.doit = nsw_pg_set_doit,
+		.policy = nsw_pg_policy,
+		.maxattr = ARRAY_SIZE(nsw_pg_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = NESTSW_CMD_PG_DEL,
+		.doit = nsw_pg_del_doit,
+		.policy = nsw_pg_get_policy,
+		.maxattr = ARRAY_SIZE(nsw_pg_get_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = NESTSW_CMD_PG_GET,
+		.doit = nsw_pg_get_doit,
+		.dumpit = nsw_pg_get_dumpit,
+		.policy = nsw_pg_get_policy,
+		.maxattr = ARRAY_SIZE(nsw_pg_get_policy) - 1,
+	},
 };
 
 static struct genl_family nsw_genl_family __ro_after_init = {

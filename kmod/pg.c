@@ -11,7 +11,7 @@
 #include "device.h"
 #include "pg.h"
 
-const char nsw_pg_default_name[] = "default";
+static const char nsw_pg_default_name[] = "default";
 
 struct nsw_pg *nsw_pg_find(struct nsw_switch *sw, const char *name)
 {

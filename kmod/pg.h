@@ -43,8 +43,6 @@ struct nsw_pg {
 	unsigned int nports;
 };
 
-extern const char nsw_pg_default_name[];
-
 int nsw_pg_init(struct nsw_switch *sw);
 void nsw_pg_destroy(struct nsw_switch *sw);
 struct nsw_pg *nsw_pg_find(struct nsw_switch *sw, const char *name);
