@@ -43,6 +43,8 @@ static void __exit nsw_exit_module(void)
 	/* Deletes every switch, in every netns, releasing its ports. */
 	rtnl_link_unregister(&nsw_link_ops);
 	nsw_port_notifier_unregister();
+	/* Ports are freed by call_rcu(): let those callbacks run first. */
+	rcu_barrier();
 }
 
 module_init(nsw_init_module);
