@@ -43,7 +43,10 @@ NSW_TOP=$(dirname "$NSW_SELFTESTS")
 # How long a check waits for something that should happen (frames to be
 # seen, counters to move), and how long a check that expects nothing waits
 # for stragglers before it looks.
-: "${NSW_WAIT_MS:=5000}"
+: "${NSW_WAIT_MS:=15000}"
+# Namespace and device teardown is asynchronous (cleanup_net runs in a
+# workqueue) and slow on the debug kernel under TCG: wait longer for it.
+: "${NSW_TEARDOWN_MS:=90000}"
 : "${NSW_QUIET_MS:=200}"
 
 ksft_pass=0

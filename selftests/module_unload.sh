@@ -77,8 +77,8 @@ traffic()
 flowing()
 {
 	cnt_mark "$swa" "$swb"
-	if ! busywait 10000 __cnt_reached "$swa" vp1 rx_packets "$FLOWING" ||
-	   ! busywait 10000 __cnt_reached "$swb" vp2 rx_packets "$FLOWING"; then
+	if ! busywait "$NSW_TEARDOWN_MS" __cnt_reached "$swa" vp1 rx_packets "$FLOWING" ||
+	   ! busywait "$NSW_TEARDOWN_MS" __cnt_reached "$swb" vp2 rx_packets "$FLOWING"; then
 		echo "swa/vp1 rx +$(cnt_delta "$swa" vp1 rx_packets)," \
 			"swb/vp2 rx +$(cnt_delta "$swb" vp2 rx_packets)"
 		return 1

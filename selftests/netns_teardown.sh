@@ -57,7 +57,7 @@ build()
 flowing()
 {
 	cnt_mark "$1"
-	busywait 10000 __cnt_reached "$1" "$2" rx_packets "$FLOWING" ||
+	busywait "$NSW_TEARDOWN_MS" __cnt_reached "$1" "$2" rx_packets "$FLOWING" ||
 		{ echo "$2 received $(cnt_delta "$1" "$2" rx_packets) frames"; return 1; }
 }
 
@@ -87,7 +87,7 @@ gone()
 # vanish NS DEV...: the devices disappear (a netns cleanup ran), 10 s at most
 vanish()
 {
-	busywait 10000 gone "$@" || { echo "still there: $*"; return 1; }
+	busywait "$NSW_TEARDOWN_MS" gone "$@" || { echo "still there: $*"; return 1; }
 }
 
 guests_lose_eth0()
