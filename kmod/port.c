@@ -120,19 +120,20 @@ struct nsw_port_cfg **nsw_cfgs_alloc(struct nsw_switch *sw,
 				     const struct nsw_pg *pg)
 {
 	struct nsw_port_cfg **cfgs;
+	unsigned int n = 0, i;
 	struct nsw_port *port;
-	unsigned int n = 0;
 
 	ASSERT_RTNL();
 	list_for_each_entry(port, &sw->ports, list)
 		n += !pg || port->pg == pg;
 
+	/* NULL-terminated; filled from the start, so a failure frees all. */
 	cfgs = kcalloc(n + 1, sizeof(*cfgs), GFP_KERNEL);
 	if (!cfgs)
 		return NULL;
-	while (n--) {
-		cfgs[n] = kmalloc(sizeof(**cfgs), GFP_KERNEL);
-		if (!cfgs[n]) {
+	for (i = 0; i < n; i++) {
+		cfgs[i] = kmalloc(sizeof(**cfgs), GFP_KERNEL);
+		if (!cfgs[i]) {
 			nsw_cfgs_free(cfgs);
 			return NULL;
 		}
