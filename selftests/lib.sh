@@ -746,6 +746,17 @@ nsw_master()
 	echo "${dir##*/}"
 }
 
+# nsw_released NS DEV...: each DEV exists and has no master
+nsw_released()
+{
+	local ns=$1 dev master; shift
+
+	for dev in "$@"; do
+		master=$(nsw_master "$ns" "$dev") || { echo "$dev is gone"; return 1; }
+		[[ -z $master ]] || { echo "$dev still has master $master"; return 1; }
+	done
+}
+
 # nsw_ports NS MASTER: the names of MASTER's ports, one a line
 nsw_ports()
 {

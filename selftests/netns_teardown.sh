@@ -112,16 +112,6 @@ no_ports()
 	[[ -z $(nsw_ports "$1" "$2") ]]
 }
 
-released()
-{
-	local ns=$1 dev master; shift
-
-	for dev in "$@"; do
-		master=$(nsw_master "$ns" "$dev") || { echo "$dev is gone"; return 1; }
-		[[ -z $master ]] || { echo "$dev still has master $master"; return 1; }
-	done
-}
-
 # --- A: the switch's netns goes first -------------------------------------
 
 defer_scope_push
@@ -160,7 +150,7 @@ if ! guest_traffic || ! host_traffic; then
 fi
 check "C: traffic flows from the host and the guests" flowing "$sw" vp2
 check "C: ip link del sw0 under traffic" in_ns "$sw" ip link del sw0
-check "C: its ports vp1 and vp2 stay, released" released "$sw" vp1 vp2
+check "C: its ports vp1 and vp2 stay, released" nsw_released "$sw" vp1 vp2
 cleanup_ns "$sw" "$g1" "$g2"
 defer_scope_pop
 

@@ -100,17 +100,6 @@ gone_with_addr()
 	[[ $out != *" $3/"* ]]
 }
 
-# released NS DEV...: each DEV exists and has no master
-released()
-{
-	local ns=$1 dev master; shift
-
-	for dev in "$@"; do
-		master=$(nsw_master "$ns" "$dev") || { echo "$dev is gone"; return 1; }
-		[[ -z $master ]] || { echo "$dev still has master $master"; return 1; }
-	done
-}
-
 # ports_of NS SW DEV...: each DEV is a port of SW
 ports_of()
 {
@@ -213,7 +202,7 @@ done >"$NSW_TMP/port-cycles"
 check "$PORT_CYCLES cycles of create, enslave veth and dummy, delete succeed" \
 	batch "$a" "$NSW_TMP/port-cycles"
 check "after the cycles vp1, vp2 and d0 exist and have no master" \
-	released "$a" vp1 vp2 d0
+	nsw_released "$a" vp1 vp2 d0
 
 # --- delete with ports attached -------------------------------------------
 
@@ -223,7 +212,7 @@ fi
 check "sw0 has the ports vp1, vp2 and d0" ports_of "$a" sw0 vp1 vp2 d0
 check "an up switch with an address and three up ports is deleted" \
 	in_ns "$a" ip link del sw0
-check "its ports live on, released (no master)" released "$a" vp1 vp2 d0
+check "its ports live on, released (no master)" nsw_released "$a" vp1 vp2 d0
 nsw_ip "$a" "link add sw2 type nestsw"
 enslave "$a" sw2 vp1 vp2 d0
 check "the released ports join a new switch" ports_of "$a" sw2 vp1 vp2 d0
