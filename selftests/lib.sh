@@ -18,6 +18,9 @@
 #                                        and leaves DEV without a master
 #   check_cnt DESC NS DEV STAT WANT...   counters moved by WANT since cnt_mark
 #   check_seen DESC WANT CAP REGEX...    a capture saw WANT matching frames
+#   check_drops DESC NS [PORT REASON WANT]...  nestsw's per-reason drop
+#                                        counters moved by WANT since
+#                                        drops_mark, no other one moved
 #   check_kmsg                           the kernel logged no splat meanwhile
 #   ktap_finished                        totals and exit code
 #
@@ -27,6 +30,9 @@
 #   defer_scope_push / defer_scope_pop   out), or at the end of a scope
 #   busywait TIMEOUT_MS CMD...           retry CMD until it succeeds
 #   nsw_load / nsw_unload                insmod $NESTSW_KO / rmmod nestsw
+#   frames_start ID NS DEV / frames_send ID SRC DST PORT COUNT
+#                                        crafted frames out of a guest's
+#                                        device (veth peer or tap)
 #
 # Speed: in the emulated VM every exec costs 0.2-0.5 s, and `ip netns
 # exec` about 1 s. So each namespace gets one long-lived bash (its "ns
@@ -711,6 +717,16 @@ nsw_veth_port()
 	nsw_ip "$gns" "${lines[@]}" && nsw_quiet_arp "$gns" eth0
 }
 
+# nsw_tap_port SWNS SW PORT: a tap device PORT in SWNS, enslaved to SW and
+# up. It has no carrier (the switch's frames to it are dropped before
+# anything sees them) until a guest attaches to it: frames_start.
+nsw_tap_port()
+{
+	[[ -c /dev/net/tun ]] || modprobe tun 2>/dev/null
+	nsw_ip "$1" "tuntap add mode tap name $3" "link set $3 master $2" \
+		"link set $3 up"
+}
+
 # nsw_mac NS DEV: DEV's MAC address
 nsw_mac()
 {
@@ -905,17 +921,19 @@ check_cnt()
 
 NSW_CAP_SEQ=0
 
-# cap_start VAR NS DEV: start a capture, store its id in VAR
+# cap_start VAR NS DEV [DIR]: start a capture, store its id in VAR. DIR
+# is "in" (the default) or "out": what the switch sends to a tap port,
+# captured on the tap in the switch's namespace, is what the tap sends.
 cap_start()
 {
-	local var=$1 ns=$2 dev=$3 id
+	local var=$1 ns=$2 dev=$3 dir=${4:-in} id
 
 	NSW_CAP_SEQ=$((NSW_CAP_SEQ + 1))
 	id=$NSW_TMP/cap.$NSW_CAP_SEQ
 	printf -v "$var" %s "$id"
 	echo "$ns/$dev" >"$id.dev"
 	: >"$id.out"
-	__in_ns_bg "$ns" "tcpdump -i $dev -p -Q in -e -nn -t -l --immediate-mode \
+	__in_ns_bg "$ns" "tcpdump -i $dev -p -Q $dir -e -nn -t -l --immediate-mode \
 		>$id.out 2>$id.err </dev/null" || return
 	if ! busywait "$NSW_WAIT_MS" __cap_listening "$id"; then
 		ktap_info "tcpdump on $ns/$dev did not start: $(<"$id.err")"
@@ -992,6 +1010,165 @@ check_seen()
 		return 0
 	fi
 	ktap_info "${bad[@]}"
+	ktap_fail "$desc"
+	return 1
+}
+
+##############################################################################
+# Crafted frames: selftests/lib/frames.py sends them out of a guest's
+# device (a veth peer in the guest's namespace, or a tap it attaches to as
+# a hypervisor would), with any source and destination MAC: IPv4/UDP from
+# 10.0.0.200 to 10.0.0.77, an address no guest has, so nobody answers.
+# Sending is a line written to the helper's FIFO, not a process.
+
+declare -A NSW_FRM_CMD NSW_FRM_ACK
+NSW_FRM_SEQ=0
+
+# frames_start VAR NS DEV: start a sender on DEV in NS, its id in VAR. On
+# a tap, it also keeps the tap's carrier up (it reads what the switch
+# sends, and throws it away) until the end of the defer scope.
+frames_start()
+{
+	local var=$1 ns=$2 dev=$3 id fd_cmd fd_ack line
+
+	NSW_FRM_SEQ=$((NSW_FRM_SEQ + 1))
+	id=$NSW_TMP/frames.$NSW_FRM_SEQ
+	printf -v "$var" %s "$id"
+	mkfifo "$id.cmd" "$id.ack" || return
+	# read-write: opening either end blocks nobody
+	exec {fd_cmd}<>"$id.cmd" {fd_ack}<>"$id.ack"
+	NSW_FRM_CMD[$id]=$fd_cmd
+	NSW_FRM_ACK[$id]=$fd_ack
+	__in_ns_bg "$ns" "/usr/bin/python3 $NSW_SELFTESTS/lib/frames.py $dev \
+		$id.cmd $id.ack 2>$id.err </dev/null" || return
+	if ! read -r -t 30 -u "$fd_ack" line || [[ $line != ready ]]; then
+		ktap_info "frames.py on $ns/$dev did not start: $(<"$id.err")"
+		return "$ksft_fail"
+	fi
+}
+
+# frames_send ID SRC DST PORT COUNT: COUNT frames from MAC SRC to MAC DST,
+# UDP port PORT; returns once they are sent
+frames_send()
+{
+	local id=$1 line
+
+	NSW_TRAFFIC=$((NSW_TRAFFIC + 1))
+	echo "$2 $3 $4 $5" >&"${NSW_FRM_CMD[$id]}"
+	if ! read -r -t 30 -u "${NSW_FRM_ACK[$id]}" line || [[ $line != "sent $5" ]]; then
+		ktap_info "frames.py did not send: ${line:-(no answer)} $(<"$id.err")"
+		return 1
+	fi
+}
+
+# frame_re PORT: the tcpdump line of frames_send's frames to PORT
+frame_re()
+{
+	echo " > 10\\.0\\.0\\.77\\.$1: UDP"
+}
+
+##############################################################################
+# Drop counters of ports, by reason, as the nestsw tool shows them
+# (nestsw -j -s port show): NSW_DROPS["PORT|REASON"].
+
+declare -A NSW_DROPS NSW_DROPS_BASE NSW_DROPS_WANT
+
+# A JSON reader: jq if there is one (0.3 s a run under TCG), else python
+# (1.4 s). Prints "PORT REASON VALUE" lines.
+__drops_parse()
+{
+	if [[ -z $NSW_NO_JQ ]] && command -v jq >/dev/null; then
+		jq -r '.[] | .ifname as $p | .drops // {} | to_entries[] |
+			"\($p) \(.key) \(.value)"'
+	else
+		/usr/bin/python3 -c '
+import json, sys
+for p in json.load(sys.stdin):
+    for k, v in p.get("drops", {}).items():
+        print(p["ifname"], k, v)'
+	fi
+}
+
+# nsw_drops NS: read the drop counters of every port in NS
+nsw_drops()
+{
+	local out port reason val
+
+	out=$(in_ns_sh "$1" "$(declare -f __drops_parse)
+		set -o pipefail; $(printf %q "$NSW_TOOL") -j -s port show | __drops_parse") || {
+		ktap_info "nestsw -j -s port show: $out"
+		return 1
+	}
+	NSW_DROPS=()
+	while read -r port reason val; do
+		NSW_DROPS["$port|$reason"]=$val
+	done <<<"$out"
+}
+
+# drops_mark NS: remember the drop counters of every port in NS
+drops_mark()
+{
+	local k
+
+	nsw_drops "$1" || return
+	NSW_DROPS_BASE=()
+	for k in "${!NSW_DROPS[@]}"; do
+		NSW_DROPS_BASE[$k]=${NSW_DROPS[$k]}
+	done
+}
+
+# __drops_reached NS: the counters of NSW_DROPS_WANT have moved since
+# drops_mark by at least their WANT
+__drops_reached()
+{
+	local k
+
+	nsw_drops "$1" || return
+	for k in "${!NSW_DROPS_WANT[@]}"; do
+		((${NSW_DROPS[$k]:-0} - ${NSW_DROPS_BASE[$k]:-0} >= ${NSW_DROPS_WANT[$k]})) ||
+			return 1
+	done
+}
+
+# check_drops DESC NS [PORT REASON WANT]...: each counter moved by exactly
+# WANT since drops_mark, and no other drop counter of any port in NS
+# moved. Waits for those that should move.
+check_drops()
+{
+	local desc=$1 ns=$2 ok=1 wait=0 k d items=(); shift 2
+
+	NSW_DROPS_WANT=()
+	while (($# >= 3)); do
+		NSW_DROPS_WANT["$1|$2"]=$3
+		(($3 == 0)) || wait=1
+		shift 3
+	done
+	if ((wait)); then
+		busywait "$NSW_WAIT_MS" __drops_reached "$ns"
+	else
+		__settle
+		nsw_drops "$ns"
+	fi
+	if ((${#NSW_DROPS[@]} == 0)); then
+		ktap_info "no drop counters shown"
+		ok=0
+	fi
+	for k in "${!NSW_DROPS_WANT[@]}"; do
+		d=$((${NSW_DROPS[$k]:-0} - ${NSW_DROPS_BASE[$k]:-0}))
+		items+=("${k/|/ } +$d (want +${NSW_DROPS_WANT[$k]})")
+		((d == NSW_DROPS_WANT[$k])) || ok=0
+	done
+	for k in "${!NSW_DROPS[@]}"; do
+		[[ -z ${NSW_DROPS_WANT[$k]} ]] || continue
+		d=$((${NSW_DROPS[$k]} - ${NSW_DROPS_BASE[$k]:-0}))
+		((d == 0)) || { items+=("${k/|/ } +$d (want +0)"); ok=0; }
+	done
+	((${#items[@]})) || items=("no drop counter moved")
+	__info_list "${items[@]}"
+	if ((ok)); then
+		ktap_ok "$desc"
+		return 0
+	fi
 	ktap_fail "$desc"
 	return 1
 }
