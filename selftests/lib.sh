@@ -1064,7 +1064,7 @@ frames_send()
 # frame_re PORT: the tcpdump line of frames_send's frames to PORT
 frame_re()
 {
-	echo " > 10\\.0\\.0\\.77\\.$1: UDP"
+	echo " > 10\\.0\\.0\\.77\\.$1: "
 }
 
 ##############################################################################
@@ -1073,36 +1073,58 @@ frame_re()
 
 declare -A NSW_DROPS NSW_DROPS_BASE NSW_DROPS_WANT
 
-# A JSON reader: jq if there is one (0.3 s a run under TCG), else python
-# (1.4 s). Prints "PORT REASON VALUE" lines.
-__drops_parse()
+# A JSON reader for `nestsw -j port show`: jq if there is one (0.3 s a
+# run under TCG), else python (1.4 s). Prints "PORT KEY VALUE" lines, one
+# per member of each port ("drops.REASON" for its drop counters).
+__ports_parse()
 {
 	if [[ -z $NSW_NO_JQ ]] && command -v jq >/dev/null; then
-		jq -r '.[] | .ifname as $p | .drops // {} | to_entries[] |
-			"\($p) \(.key) \(.value)"'
+		jq -r '.[] | .ifname as $p |
+			(to_entries[] | select(.value | type != "object") |
+			 "\($p) \(.key) \(.value)"),
+			(.drops // {} | to_entries[] | "\($p) drops.\(.key) \(.value)")'
 	else
 		/usr/bin/python3 -c '
 import json, sys
+show = lambda v: v if isinstance(v, str) else json.dumps(v)
 for p in json.load(sys.stdin):
+    for k, v in p.items():
+        if not isinstance(v, dict):
+            print(p["ifname"], k, show(v))
     for k, v in p.get("drops", {}).items():
-        print(p["ifname"], k, v)'
+        print(p["ifname"], "drops." + k, v)'
 	fi
+}
+
+# nsw_ports_json NS: read `nestsw -j -s port show` in NS into
+# NSW_PORTJ["PORT|KEY"] (KEY as in the JSON: initial-mac, follows-peer...)
+# and the drop counters into NSW_DROPS["PORT|REASON"]
+declare -A NSW_PORTJ
+nsw_ports_json()
+{
+	local out port key val
+
+	out=$(in_ns_sh "$1" "$(declare -f __ports_parse)
+		set -o pipefail; $(printf %q "$NSW_TOOL") -j -s port show | __ports_parse") || {
+		ktap_info "nestsw -j -s port show: $out"
+		return 1
+	}
+	NSW_PORTJ=()
+	NSW_DROPS=()
+	while read -r port key val; do
+		if [[ $key == drops.* ]]; then
+			NSW_DROPS["$port|${key#drops.}"]=$val
+		else
+			# shellcheck disable=SC2034 # for the tests
+			NSW_PORTJ["$port|$key"]=$val
+		fi
+	done <<<"$out"
 }
 
 # nsw_drops NS: read the drop counters of every port in NS
 nsw_drops()
 {
-	local out port reason val
-
-	out=$(in_ns_sh "$1" "$(declare -f __drops_parse)
-		set -o pipefail; $(printf %q "$NSW_TOOL") -j -s port show | __drops_parse") || {
-		ktap_info "nestsw -j -s port show: $out"
-		return 1
-	}
-	NSW_DROPS=()
-	while read -r port reason val; do
-		NSW_DROPS["$port|$reason"]=$val
-	done <<<"$out"
+	nsw_ports_json "$1"
 }
 
 # drops_mark NS: remember the drop counters of every port in NS
