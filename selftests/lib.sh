@@ -18,9 +18,10 @@
 #                                        and leaves DEV without a master
 #   check_cnt DESC NS DEV STAT WANT...   counters moved by WANT since cnt_mark
 #   check_seen DESC WANT CAP REGEX...    a capture saw WANT matching frames
-#   check_drops DESC NS [PORT REASON WANT]...  nestsw's per-reason drop
-#                                        counters moved by WANT since
-#                                        drops_mark, no other one moved
+#   check_nsw_drops DESC NS [PORT REASON WANT]...
+#                                        nestsw's per-reason drop counters
+#                                        moved by WANT since nsw_drops_mark,
+#                                        and no other one moved
 #   check_kmsg                           the kernel logged no splat meanwhile
 #   ktap_finished                        totals and exit code
 #
@@ -1127,8 +1128,8 @@ nsw_drops()
 	nsw_ports_json "$1"
 }
 
-# drops_mark NS: remember the drop counters of every port in NS
-drops_mark()
+# nsw_drops_mark NS: remember the drop counters of every port in NS
+nsw_drops_mark()
 {
 	local k
 
@@ -1139,9 +1140,9 @@ drops_mark()
 	done
 }
 
-# __drops_reached NS: the counters of NSW_DROPS_WANT have moved since
-# drops_mark by at least their WANT
-__drops_reached()
+# __nsw_drops_reached NS: the counters of NSW_DROPS_WANT have moved since
+# nsw_drops_mark by at least their WANT
+__nsw_drops_reached()
 {
 	local k
 
@@ -1152,10 +1153,10 @@ __drops_reached()
 	done
 }
 
-# check_drops DESC NS [PORT REASON WANT]...: each counter moved by exactly
-# WANT since drops_mark, and no other drop counter of any port in NS
-# moved. Waits for those that should move.
-check_drops()
+# check_nsw_drops DESC NS [PORT REASON WANT]...: each counter moved by
+# exactly WANT since nsw_drops_mark, and no other drop counter of any port
+# in NS moved. Waits for those that should move.
+check_nsw_drops()
 {
 	local desc=$1 ns=$2 ok=1 wait=0 k d items=(); shift 2
 
@@ -1166,7 +1167,7 @@ check_drops()
 		shift 3
 	done
 	if ((wait)); then
-		busywait "$NSW_WAIT_MS" __drops_reached "$ns"
+		busywait "$NSW_WAIT_MS" __nsw_drops_reached "$ns"
 	else
 		__settle
 		nsw_drops "$ns"

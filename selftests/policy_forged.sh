@@ -27,8 +27,8 @@
 #   +----------------------------------------------------+
 #                           netns sw
 #
-# (A static FDB entry on a port allowing one extra source MAC is not
-# checked here: the tool has no command to add one yet.)
+# At the end, a static FDB entry on vp1 (nestsw fdb add) lets g1 send from
+# F1, and from F1 only, under reject.
 
 # Functions named in a check are called through it:
 # shellcheck disable=SC2317
@@ -46,7 +46,7 @@ ktap_header
 nsw_require ip tcpdump
 [[ -x $NSW_TOOL ]] || ktap_skip_all "$NSW_TOOL not built"
 nsw_load || ktap_bail "cannot load nestsw"
-ktap_plan 24
+ktap_plan 31
 nsw_kmsg_mark
 declare sw g1 g2
 setup_ns sw g1 g2 || ktap_bail "cannot create namespaces"
@@ -68,7 +68,7 @@ setup || ktap_bail "cannot build the topology"
 
 mark()
 {
-	cnt_mark "$sw" && drops_mark "$sw"
+	cnt_mark "$sw" && nsw_drops_mark "$sw"
 }
 
 # --- a veth guest under reject --------------------------------------------
@@ -80,7 +80,7 @@ check_seen "g1's frames from its own MAC reach g2 under reject" \
 	"$N" "$cap_g2" "$(frame_re 5001)"
 check_seen "g1's frames from a forged MAC never reach g2" \
 	0 "$cap_g2" "$(frame_re 5002)"
-check_drops "they are counted as forged on vp1, and nothing else is dropped" \
+check_nsw_drops "they are counted as forged on vp1, and nothing else is dropped" \
 	"$sw" vp1 forged "$N"
 check_cnt "ip -s link: vp1 received all $((2 * N)), sw0 counts $N dropped, vp2 sent $N" \
 	"$sw" vp1 rx_packets $((2 * N)) "$sw" sw0 rx_dropped "$N" \
@@ -95,7 +95,7 @@ check_seen "the tap guest's frames from its effective MAC reach g2" \
 	"$N" "$cap_g2" "$(frame_re 5010)"
 check_seen "its frames from a forged MAC never reach g2" \
 	0 "$cap_g2" "$(frame_re 5011)"
-check_drops "they are counted as forged on tp3" "$sw" tp3 forged "$N"
+check_nsw_drops "they are counted as forged on tp3" "$sw" tp3 forged "$N"
 check_cnt "ip -s link: tp3 received all $((2 * N)), sw0 counts $N dropped" \
 	"$sw" tp3 rx_packets $((2 * N)) "$sw" sw0 rx_dropped "$N"
 
@@ -108,7 +108,7 @@ check_seen "frames from the new effective MAC reach g2" \
 	"$N" "$cap_g2" "$(frame_re 5012)"
 check_seen "frames from the initial MAC are forged now: they do not" \
 	0 "$cap_g2" "$(frame_re 5013)"
-check_drops "they are counted as forged on tp3" "$sw" tp3 forged "$N"
+check_nsw_drops "they are counted as forged on tp3" "$sw" tp3 forged "$N"
 
 # --- accept ---------------------------------------------------------------
 
@@ -125,7 +125,7 @@ check_seen "under accept g1's frames from F1 reach g2" \
 	"$N" "$cap_g2" "$(frame_re 5003)"
 check_seen "and so do the tap guest's from F2 and from its initial MAC" \
 	"$N" "$cap_g2" "$(frame_re 5014)" "$N" "$cap_g2" "$(frame_re 5015)"
-check_drops "no drop is counted" "$sw"
+check_nsw_drops "no drop is counted" "$sw"
 check_cnt "ip -s link: sw0 counts no drop, vp2 sent g2 all $((3 * N))" \
 	"$sw" sw0 rx_dropped 0 "$sw" vp2 tx_packets $((3 * N))
 
@@ -138,8 +138,25 @@ frames_send "$tx_g1" "$F1" "$m2" 5004 "$N" &&
 frames_send "$tx_tap" "$F2" "$m2" 5016 "$N"
 check_seen "forged frames from g1 and the tap guest are dropped again" \
 	0 "$cap_g2" "$(frame_re 5004)" 0 "$cap_g2" "$(frame_re 5016)"
-check_drops "counted as forged on vp1 and on tp3" \
+check_nsw_drops "counted as forged on vp1 and on tp3" \
 	"$sw" vp1 forged "$N" tp3 forged "$N"
+
+# --- a static FDB entry allows one more source MAC ------------------------
+
+check "nestsw fdb add dev vp1 mac $F1" nsw_tool "$sw" fdb add dev vp1 mac "$F1"
+mark
+frames_send "$tx_g1" "$F1" "$m2" 5005 "$N" &&
+frames_send "$tx_g1" "$F2" "$m2" 5006 "$N"
+check_seen "under reject g1's frames from $F1 reach g2 now" \
+	"$N" "$cap_g2" "$(frame_re 5005)"
+check_seen "its frames from $F2 still do not" 0 "$cap_g2" "$(frame_re 5006)"
+check_nsw_drops "only those count as forged on vp1" "$sw" vp1 forged "$N"
+check "nestsw fdb del dev vp1 mac $F1" nsw_tool "$sw" fdb del dev vp1 mac "$F1"
+mark
+frames_send "$tx_g1" "$F1" "$m2" 5007 "$N"
+check_seen "without the entry g1's frames from $F1 are dropped again" \
+	0 "$cap_g2" "$(frame_re 5007)"
+check_nsw_drops "counted as forged on vp1" "$sw" vp1 forged "$N"
 
 # --- the tool's two outputs agree -----------------------------------------
 
@@ -153,10 +170,10 @@ forged_shown()
 	[[ $out =~ $re ]] && [[ ${BASH_REMATCH[1]} == "$2" ]]
 }
 nsw_drops "$sw"
-check_eq "nestsw -j -s: vp1 has dropped $((2 * N)) forged frames in all" \
-	"${NSW_DROPS[vp1|forged]}" $((2 * N))
+check_eq "nestsw -j -s: vp1 has dropped $((4 * N)) forged frames in all" \
+	"${NSW_DROPS[vp1|forged]}" $((4 * N))
 check "nestsw -s port show dev vp1 prints the same count" \
-	forged_shown vp1 $((2 * N))
+	forged_shown vp1 $((4 * N))
 
 check_kmsg
 ktap_finished

@@ -69,7 +69,7 @@ setup || ktap_bail "cannot build the topology"
 
 mark()
 {
-	cnt_mark "$sw" "$g1" && drops_mark "$sw"
+	cnt_mark "$sw" "$g1" && nsw_drops_mark "$sw"
 }
 
 # send PORT DST...: N frames from g2 to each DST, UDP ports PORT, PORT+1...
@@ -116,7 +116,7 @@ check_seen "g1 receives nothing: not at its new MAC, nor its initial one, nor br
 	0 "$cap_g1" "$(frame_re 6004)"
 check_seen "the tap guest still receives the broadcast" \
 	"$N" "$cap_tap" "$(frame_re 6004)"
-check_drops "all $((3 * N)) are counted as mac-change on vp1, nothing else" \
+check_nsw_drops "all $((3 * N)) are counted as mac-change on vp1, nothing else" \
 	"$sw" vp1 mac-change $((3 * N))
 check_cnt "ip -s link: vp2 received $((3 * N)), the switch sent vp1 nothing" \
 	"$sw" vp2 rx_packets $((3 * N)) "$sw" vp1 tx_packets 0 \
@@ -132,7 +132,7 @@ mark
 send 6005 "$E1"
 check_seen "under accept g1 receives the frames to its new MAC" \
 	"$N" "$cap_g1" "$(frame_re 6005)"
-check_drops "no drop is counted" "$sw"
+check_nsw_drops "no drop is counted" "$sw"
 
 check "vp1 goes back to port group default (reject)" \
 	nsw_tool "$sw" port set dev vp1 pg default
@@ -140,7 +140,7 @@ mark
 send 6006 "$E1"
 check_seen "under reject again the frames to $E1 are dropped" \
 	0 "$cap_g1" "$(frame_re 6006)"
-check_drops "counted as mac-change on vp1" "$sw" vp1 mac-change "$N"
+check_nsw_drops "counted as mac-change on vp1" "$sw" vp1 mac-change "$N"
 
 # --- back to the initial MAC ----------------------------------------------
 
@@ -151,7 +151,7 @@ mark
 send 6007 "$i1" "$BC"
 check_seen "under reject g1 receives the frames to its MAC and broadcast again" \
 	"$N" "$cap_g1" "$(frame_re 6007)" "$N" "$cap_g1" "$(frame_re 6008)"
-check_drops "no drop is counted" "$sw"
+check_nsw_drops "no drop is counted" "$sw"
 check_cnt "ip -s link: the switch sent vp1 all $((2 * N))" \
 	"$sw" vp1 tx_packets $((2 * N)) "$g1" eth0 rx_packets $((2 * N))
 
@@ -172,13 +172,13 @@ mark
 send 6010 "$E2"
 check_seen "under reject the frames to $E2 do not reach vnic0" \
 	0 "$cap_g1b" "$(frame_re 6010)"
-check_drops "counted as mac-change on vp1" "$sw" vp1 mac-change "$N"
+check_nsw_drops "counted as mac-change on vp1" "$sw" vp1 mac-change "$N"
 check "vnic0 takes the initial MAC $i1 back" \
 	nsw_ip "$g1b" "link set vnic0 address $i1"
 mark
 send 6011 "$i1"
 check_seen "the frames to $i1 reach vnic0" "$N" "$cap_g1b" "$(frame_re 6011)"
-check_drops "no drop is counted" "$sw"
+check_nsw_drops "no drop is counted" "$sw"
 
 # --- a tap guest: the admin sets its MACs ---------------------------------
 
@@ -197,7 +197,7 @@ check_seen "under reject it receives nothing: not at $T2, $T, nor broadcast" \
 	0 "$cap_tap" "$(frame_re 6023)"
 check_seen "g1 (vnic0) still receives the broadcast" \
 	"$N" "$cap_g1b" "$(frame_re 6023)"
-check_drops "all $((3 * N)) are counted as mac-change on tp3" \
+check_nsw_drops "all $((3 * N)) are counted as mac-change on tp3" \
 	"$sw" tp3 mac-change $((3 * N))
 check_cnt "ip -s link: vp2 received $((3 * N)), the switch sent tp3 nothing" \
 	"$sw" vp2 rx_packets $((3 * N)) "$sw" tp3 tx_packets 0
@@ -213,7 +213,7 @@ mark
 send 6025 "$T"
 check_seen "under reject it receives the frames to $T again" \
 	"$N" "$cap_tap" "$(frame_re 6025)"
-check_drops "no drop is counted" "$sw"
+check_nsw_drops "no drop is counted" "$sw"
 
 # --- the tool's two outputs agree -----------------------------------------
 

@@ -83,7 +83,7 @@ setup || ktap_bail "cannot build the topology"
 
 mark()
 {
-	cnt_mark "$sw" && drops_mark "$sw"
+	cnt_mark "$sw" && nsw_drops_mark "$sw"
 }
 
 # send PORT: N frames g1 -> g2 (UDP port PORT), N g1 -> U (PORT+1)
@@ -135,7 +135,7 @@ check_seen "g5, in the accept PG but not promiscuous, gets none" \
 check_cnt "ip -s link: the switch sent $((2 * N)) to vp3 and to tp6, $N to vp2, none to vp4, vp5" \
 	"$sw" vp3 tx_packets $((2 * N)) "$sw" tp6 tx_packets $((2 * N)) \
 	"$sw" vp2 tx_packets "$N" "$sw" vp4 tx_packets 0 "$sw" vp5 tx_packets 0
-check_drops "no drop is counted: the unknown unicast had promiscuous ports to go to" "$sw"
+check_nsw_drops "no drop is counted: the unknown unicast had promiscuous ports to go to" "$sw"
 
 check_fails "nestsw port set dev vp3 guest-promiscuous is refused: a veth port follows its peer" \
 	nsw_tool "$sw" port set dev vp3 guest-promiscuous off
@@ -157,7 +157,7 @@ check_seen "the copies stop: g3 and the tap guest get none" \
 check_seen "g4 and g5 still get none" \
 	0 "$cap_g4" "$re_k" 0 "$cap_g4" "$re_u" \
 	0 "$cap_g5" "$re_k" 0 "$cap_g5" "$re_u"
-check_drops "the unknown unicast has nowhere to go: no-destination on vp1" \
+check_nsw_drops "the unknown unicast has nowhere to go: no-destination on vp1" \
 	"$sw" vp1 no-destination "$N"
 
 # --- promiscuity without the PROMISC flag: a macvlan ----------------------
@@ -182,7 +182,7 @@ re_k=$(frame_re 5105) re_u=$(frame_re 5106)
 check_seen "g3 gets one copy of each known and unknown unicast frame again" \
 	"$N" "$cap_g3" "$re_k" "$N" "$cap_g3" "$re_u"
 check_seen "so does the tap guest" "$N" "$cap_tap" "$re_k" "$N" "$cap_tap" "$re_u"
-check_drops "no drop is counted" "$sw"
+check_nsw_drops "no drop is counted" "$sw"
 
 # --- PG spy turns to reject -----------------------------------------------
 
@@ -195,7 +195,7 @@ check_seen "g2 receives the known unicast" "$N" "$cap_g2" "$re_k"
 check_seen "under reject promiscuous g3 and the tap guest get none" \
 	0 "$cap_g3" "$re_k" 0 "$cap_g3" "$re_u" \
 	0 "$cap_tap" "$re_k" 0 "$cap_tap" "$re_u"
-check_drops "the unknown unicast has nowhere to go: no-destination on vp1" \
+check_nsw_drops "the unknown unicast has nowhere to go: no-destination on vp1" \
 	"$sw" vp1 no-destination "$N"
 check_cnt "ip -s link: the switch sent nothing to vp3 nor tp6" \
 	"$sw" vp3 tx_packets 0 "$sw" tp6 tx_packets 0
