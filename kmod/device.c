@@ -50,8 +50,11 @@ static netdev_tx_t nsw_xmit(struct sk_buff *skb, struct net_device *dev)
 		dev_core_stats_tx_dropped_inc(dev);
 		return NETDEV_TX_OK;
 	}
+	/* The core holds rcu_read_lock_bh(); the data path wants RCU. */
+	rcu_read_lock();
 	nsw_forward(sw, NULL, skb,
 		    skb_vlan_tag_present(skb) ? skb_vlan_tag_get_id(skb) : 0);
+	rcu_read_unlock();
 	return NETDEV_TX_OK;
 }
 

@@ -43,15 +43,19 @@ static void nsw_vlan_egress(struct sk_buff *skb, bool trunk, u16 vid)
 		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vid);
 }
 
-static void nsw_drop_no_destination(const struct nsw_frame *f,
-				    struct sk_buff *skb)
+/*
+ * Drops a frame of @f, counted on @port by @reason and on the switch device
+ * as received (from a port) or sent (by the host) and dropped.
+ */
+static void nsw_drop_frame(const struct nsw_frame *f, struct nsw_port *port,
+			   enum nsw_drop_reason reason, struct sk_buff *skb)
 {
-	if (f->from) {
-		nsw_port_drop(f->from, NSW_DROP_NO_DESTINATION);
+	if (port)
+		nsw_port_drop(port, reason);
+	if (f->from)
 		dev_core_stats_rx_dropped_inc(f->sw->dev);
-	} else {
+	else
 		dev_core_stats_tx_dropped_inc(f->sw->dev);
-	}
 	kfree_skb(skb);
 }
 
@@ -61,14 +65,12 @@ static void nsw_deliver(const struct nsw_frame *f, struct nsw_port *to,
 	const struct nsw_port_cfg *cfg = rcu_dereference(to->cfg);
 
 	if (unlikely(cfg->mac_change_drop)) {
-		nsw_port_drop(to, NSW_DROP_MAC_CHANGE);
-		kfree_skb(skb);
+		nsw_drop_frame(f, to, NSW_DROP_MAC_CHANGE, skb);
 		return;
 	}
 	skb->dev = to->dev;
 	if (unlikely(!is_skb_forwardable(to->dev, skb))) {
-		nsw_port_drop(to, NSW_DROP_MTU);
-		kfree_skb(skb);
+		nsw_drop_frame(f, to, NSW_DROP_MTU, skb);
 		return;
 	}
 	nsw_vlan_egress(skb, cfg->vlan == NESTSW_VLAN_TRUNK, f->vid);
@@ -184,7 +186,7 @@ static void nsw_flood(const struct nsw_frame *f, struct sk_buff *skb,
 	} else if (prev) {
 		nsw_deliver(f, prev, skb);
 	} else if (unknown_unicast) {
-		nsw_drop_no_destination(f, skb);
+		nsw_drop_frame(f, f->from, NSW_DROP_NO_DESTINATION, skb);
 	} else {
 		consume_skb(skb);	/* a flood on a switch with no peers */
 	}
