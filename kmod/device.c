@@ -14,6 +14,29 @@
 #include "forward.h"
 #include "port.h"
 
+/*
+ * The host's port is a trunk: its VLAN devices hand their tag over out of
+ * band; a tag in the frame itself (a packet socket, a VLAN device that does
+ * not offload) is taken out of it as a port's receive path does. NULL if
+ * the frame is dropped.
+ */
+static struct sk_buff *nsw_xmit_untag(struct sk_buff *skb)
+{
+	if (!skb_vlan_tag_present(skb) && eth_type_vlan(eth_hdr(skb)->h_proto)) {
+		skb->protocol = eth_hdr(skb)->h_proto;
+		skb = skb_vlan_untag(skb);
+		if (unlikely(!skb))
+			return NULL;
+	}
+	/* VLAN 4095 is reserved: it means "every VLAN" in the FDB. */
+	if (unlikely(skb_vlan_tag_present(skb) &&
+		     skb_vlan_tag_get_id(skb) == VLAN_N_VID - 1)) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	return skb;
+}
+
 static netdev_tx_t nsw_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct nsw_switch *sw = netdev_priv(dev);
@@ -22,8 +45,11 @@ static netdev_tx_t nsw_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	skb_reset_mac_header(skb);
 	skb_pull(skb, ETH_HLEN);
-
-	/* The host's port is a trunk: VLAN devices on it pass their tag. */
+	skb = nsw_xmit_untag(skb);
+	if (unlikely(!skb)) {
+		dev_core_stats_tx_dropped_inc(dev);
+		return NETDEV_TX_OK;
+	}
 	nsw_forward(sw, NULL, skb,
 		    skb_vlan_tag_present(skb) ? skb_vlan_tag_get_id(skb) : 0);
 	return NETDEV_TX_OK;

@@ -15,8 +15,6 @@
  * @pgs: the port groups (struct nsw_pg); RTNL
  * @default_pg: the group "default", where new ports go
  * @policy: the default policy of the port groups; RTNL
- * @n_uplinks: ports with role uplink; written under RTNL, read with
- *	READ_ONCE() to pick one uplink per source port
  * @n_promisc: ports whose policy is promiscuous accept; written under RTNL,
  *	read with READ_ONCE(): while zero, known unicast makes no copies
  * @fdb: FDB entries keyed by {MAC, VLAN} (see fdb.h); lookups under RCU
@@ -34,7 +32,6 @@ struct nsw_switch {
 	struct list_head pgs;
 	struct nsw_pg *default_pg;
 	struct nsw_policy policy;
-	unsigned int n_uplinks;
 	unsigned int n_promisc;
 	struct rhashtable fdb;
 	struct hlist_head fdb_list;

@@ -70,12 +70,32 @@ struct nsw_fdb_entry *nsw_fdb_find_rcu(struct nsw_switch *sw,
 	return nsw_fdb_lookup_rcu(sw, addr, vid);
 }
 
-/* Caller holds RTNL. -EEXIST if another entry holds {addr, vid}. */
+/*
+ * Whether an entry clashes with a new one for {@addr, @vid}: an entry of
+ * every VLAN clashes with any entry of its MAC, and the reverse. Caller
+ * holds sw->fdb_lock; a walk of the whole table for an every-VLAN entry is
+ * fine at configuration time.
+ */
+static bool nsw_fdb_clash_locked(struct nsw_switch *sw, const u8 *addr,
+				 u16 vid)
+{
+	struct nsw_fdb_entry *fdb;
+
+	if (vid != NSW_VID_ANY)
+		return nsw_fdb_lookup_rcu(sw, addr, vid) ||
+		       nsw_fdb_lookup_rcu(sw, addr, NSW_VID_ANY);
+	hlist_for_each_entry(fdb, &sw->fdb_list, list)
+		if (ether_addr_equal(fdb->key.addr, addr))
+			return true;
+	return false;
+}
+
+/* Caller holds RTNL. -EEXIST if an entry holds @addr in VLAN @vid. */
 int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
 		       const u8 *addr, u16 vid, unsigned long flags)
 {
 	struct nsw_fdb_entry *fdb;
-	int err;
+	int err = -EEXIST;
 
 	fdb = kzalloc(sizeof(*fdb), GFP_KERNEL);
 	if (!fdb)
@@ -86,10 +106,13 @@ int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
 	fdb->flags = flags;
 
 	spin_lock_bh(&sw->fdb_lock);
-	err = rhashtable_lookup_insert_fast(&sw->fdb, &fdb->node,
-					    nsw_fdb_params);
+	rcu_read_lock();
+	if (!nsw_fdb_clash_locked(sw, addr, vid))
+		err = rhashtable_lookup_insert_fast(&sw->fdb, &fdb->node,
+						    nsw_fdb_params);
 	if (!err)
 		hlist_add_head_rcu(&fdb->list, &sw->fdb_list);
+	rcu_read_unlock();
 	spin_unlock_bh(&sw->fdb_lock);
 	if (err)
 		kfree(fdb);
@@ -118,6 +141,40 @@ void nsw_fdb_del_static(struct nsw_switch *sw, const u8 *addr, u16 vid)
 	spin_unlock_bh(&sw->fdb_lock);
 }
 
+/**
+ * nsw_fdb_del_admin() - remove a static entry the admin added to @port
+ * @port: the port the entry must point to
+ * @addr: its MAC
+ * @vid: its VLAN, or NSW_VID_ANY
+ * @guest: @addr is also the port's guest MAC: the entry stays, as the
+ *	guest's (port.c does not add a guest entry the port already has)
+ *
+ * Caller holds RTNL. Return: 0, -ENOENT if there is no such entry, -EINVAL
+ * if it is not an admin's static entry of @port.
+ */
+int nsw_fdb_del_admin(struct nsw_port *port, const u8 *addr, u16 vid,
+		      bool guest)
+{
+	struct nsw_switch *sw = port->sw;
+	struct nsw_fdb_entry *fdb;
+	int err = 0;
+
+	spin_lock_bh(&sw->fdb_lock);
+	rcu_read_lock();
+	fdb = nsw_fdb_lookup_rcu(sw, addr, vid);
+	if (!fdb)
+		err = -ENOENT;
+	else if (fdb->port != port || !(fdb->flags & NSW_FDB_STATIC))
+		err = -EINVAL;
+	else if (guest)
+		WRITE_ONCE(fdb->flags, NSW_FDB_GUEST);
+	else
+		nsw_fdb_del_locked(sw, fdb);
+	rcu_read_unlock();
+	spin_unlock_bh(&sw->fdb_lock);
+	return err;
+}
+
 /* Removes every entry pointing to @port; the port is freed after this. */
 void nsw_fdb_del_port(struct nsw_switch *sw, const struct nsw_port *port)
 {
@@ -144,6 +201,7 @@ static int nsw_fdb_fill(struct sk_buff *skb, const struct nsw_switch *sw,
 {
 	struct nlmsghdr *nlh;
 	struct ndmsg *ndm;
+	bool local;
 
 	nlh = nlmsg_put(skb, portid, seq, RTM_NEWNEIGH, sizeof(*ndm),
 			NLM_F_MULTI);
@@ -155,8 +213,8 @@ static int nsw_fdb_fill(struct sk_buff *skb, const struct nsw_switch *sw,
 	ndm->ndm_family = AF_BRIDGE;
 	ndm->ndm_ifindex = fdb->port ? fdb->port->dev->ifindex :
 				       sw->dev->ifindex;
-	ndm->ndm_state = fdb->flags & NSW_FDB_LOCAL ? NUD_PERMANENT :
-						      NUD_NOARP;
+	local = READ_ONCE(fdb->flags) & NSW_FDB_LOCAL;
+	ndm->ndm_state = local ? NUD_PERMANENT : NUD_NOARP;
 	if (nla_put(skb, NDA_LLADDR, ETH_ALEN, fdb->key.addr) ||
 	    nla_put_u32(skb, NDA_MASTER, sw->dev->ifindex) ||
 	    (fdb->key.vid != NSW_VID_ANY &&

@@ -18,10 +18,11 @@ struct nsw_fdb_key {
 /* VLAN of entries valid in every VLAN: guests' MACs, the switch's own. */
 #define NSW_VID_ANY	NESTSW_VLAN_TRUNK
 
+/* enum nestsw_fdb_flags, as userspace sees them. */
 enum nsw_fdb_flags {
-	NSW_FDB_STATIC	= BIT(0),	/* configured by the admin */
-	NSW_FDB_LOCAL	= BIT(1),	/* the switch's own MAC: to the host */
-	NSW_FDB_GUEST	= BIT(2),	/* a guest port's initial/effective MAC */
+	NSW_FDB_STATIC	= NESTSW_FDB_FLAG_STATIC,	/* the admin's */
+	NSW_FDB_LOCAL	= NESTSW_FDB_FLAG_LOCAL,	/* to the host */
+	NSW_FDB_GUEST	= NESTSW_FDB_FLAG_GUEST,	/* a guest's MAC */
 };
 
 /**
@@ -32,7 +33,8 @@ enum nsw_fdb_flags {
  * @port: destination port, NULL for NSW_FDB_LOCAL entries. Stable for the
  *	life of a static entry; the port outlives the entry (nsw_port_del()
  *	removes the port's entries before freeing it).
- * @flags: enum nsw_fdb_flags
+ * @flags: enum nsw_fdb_flags; written under fdb_lock, read with
+ *	READ_ONCE() (an admin's entry can become a guest's in place)
  * @rcu: frees the entry after a grace period
  *
  * Lifetime: inserted and removed under the switch's fdb_lock; looked up
@@ -57,6 +59,8 @@ struct nsw_fdb_entry *nsw_fdb_find_rcu(struct nsw_switch *sw,
 int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
 		       const u8 *addr, u16 vid, unsigned long flags);
 void nsw_fdb_del_static(struct nsw_switch *sw, const u8 *addr, u16 vid);
+int nsw_fdb_del_admin(struct nsw_port *port, const u8 *addr, u16 vid,
+		      bool guest);
 void nsw_fdb_del_port(struct nsw_switch *sw, const struct nsw_port *port);
 
 struct netlink_callback;

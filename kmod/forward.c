@@ -17,6 +17,9 @@
 #include "forward.h"
 #include "port.h"
 
+/* Uplinks a flood picks from; more are not used for floods. */
+#define NSW_FLOOD_UPLINKS	16
+
 /* Where a frame came from and what it is; fixed for one nsw_forward(). */
 struct nsw_frame {
 	struct nsw_switch *sw;
@@ -110,47 +113,68 @@ static bool nsw_promisc_guest(const struct nsw_port *port,
 	return cfg->promisc_accept && nsw_port_guest_promisc_rcu(port);
 }
 
-/*
- * Whether a flood reaches @to. Uplinks: the source's one, never from an
- * uplink. Guests: all of a broadcast; of unknown unicast, the promiscuous.
- * @nth_uplink counts the uplinks seen so far.
- */
-static bool nsw_floods_to(const struct nsw_frame *f, struct nsw_port *to,
-			  bool unknown_unicast, unsigned int *nth_uplink)
+/* Whether @to can take a frame of the flow @f: up, in its VLAN, not back. */
+static bool nsw_can_send(const struct nsw_frame *f, const struct nsw_port *to,
+			 const struct nsw_port_cfg *cfg)
 {
-	const struct nsw_port_cfg *cfg = rcu_dereference(to->cfg);
-	unsigned int n_uplinks;
-
-	if (to == f->from || !netif_running(to->dev))
-		return false;
-	if (cfg->uplink) {
-		if (f->from_uplink)
-			return false;
-		n_uplinks = READ_ONCE(f->sw->n_uplinks);
-		if (!n_uplinks || f->hash % n_uplinks != (*nth_uplink)++)
-			return false;
-	} else if (unknown_unicast && !nsw_promisc_guest(to, cfg)) {
-		return false;
-	}
-	return nsw_in_vlan(cfg, f->vid);
+	return to != f->from && netif_running(to->dev) &&
+	       nsw_in_vlan(cfg, f->vid);
 }
 
 /*
- * Sends @skb to every port the flood reaches (and the host when
- * @to_host), cloning for all but the last receiver.
+ * An uplink that can carry the flood: never from an uplink to another, and
+ * only one with carrier, so that the source's pick never lands on a dead
+ * link.
+ */
+static bool nsw_uplink_usable(const struct nsw_frame *f,
+			      const struct nsw_port *to,
+			      const struct nsw_port_cfg *cfg)
+{
+	return !f->from_uplink && nsw_can_send(f, to, cfg) &&
+	       netif_carrier_ok(to->dev);
+}
+
+/* Guests a flood reaches: all of a broadcast; promiscuous ones otherwise. */
+static bool nsw_guest_flooded(const struct nsw_frame *f,
+			      const struct nsw_port *to,
+			      const struct nsw_port_cfg *cfg, bool unknown_unicast)
+{
+	if (!nsw_can_send(f, to, cfg))
+		return false;
+	return !unknown_unicast || nsw_promisc_guest(to, cfg);
+}
+
+/*
+ * Sends @skb to every guest port the flood reaches, to one uplink (picked
+ * by the source port's hash among those that can carry it) and to the host
+ * when @to_host, cloning for all but the last receiver.
  */
 static void nsw_flood(const struct nsw_frame *f, struct sk_buff *skb,
 		      bool unknown_unicast, bool to_host)
 {
+	struct nsw_port *uplinks[NSW_FLOOD_UPLINKS];
 	struct nsw_port *prev = NULL, *port;
-	unsigned int nth_uplink = 0;
+	const struct nsw_port_cfg *cfg;
+	unsigned int n_uplinks = 0;
 
 	list_for_each_entry_rcu(port, &f->sw->ports, list) {
-		if (!nsw_floods_to(f, port, unknown_unicast, &nth_uplink))
+		cfg = rcu_dereference(port->cfg);
+		if (cfg->uplink) {
+			if (n_uplinks < NSW_FLOOD_UPLINKS &&
+			    nsw_uplink_usable(f, port, cfg))
+				uplinks[n_uplinks++] = port;
+			continue;
+		}
+		if (!nsw_guest_flooded(f, port, cfg, unknown_unicast))
 			continue;
 		if (prev)
 			nsw_deliver_clone(f, prev, skb);
 		prev = port;
+	}
+	if (n_uplinks) {
+		if (prev)
+			nsw_deliver_clone(f, prev, skb);
+		prev = uplinks[f->hash % n_uplinks];
 	}
 
 	if (to_host) {
@@ -166,7 +190,7 @@ static void nsw_flood(const struct nsw_frame *f, struct sk_buff *skb,
 	}
 }
 
-/* Copies of a unicast frame for the promiscuous guests in its VLAN. */
+/* Copies of a known unicast frame for the promiscuous guests in its VLAN. */
 static void nsw_promisc_copies(const struct nsw_frame *f,
 			       const struct nsw_port *dest,
 			       struct sk_buff *skb)
@@ -175,35 +199,50 @@ static void nsw_promisc_copies(const struct nsw_frame *f,
 	struct nsw_port *port;
 
 	list_for_each_entry_rcu(port, &f->sw->ports, list) {
-		if (port == f->from || port == dest ||
-		    !netif_running(port->dev))
+		if (port == dest)
 			continue;
 		cfg = rcu_dereference(port->cfg);
-		if (nsw_promisc_guest(port, cfg) && nsw_in_vlan(cfg, f->vid))
+		if (nsw_promisc_guest(port, cfg) && nsw_can_send(f, port, cfg))
 			nsw_deliver_clone(f, port, skb);
 	}
+}
+
+/* Whether known unicast to @fdb's port can go there: else it is flooded. */
+static bool nsw_fdb_usable(const struct nsw_frame *f,
+			   const struct nsw_fdb_entry *fdb)
+{
+	const struct nsw_port *to = fdb->port;
+
+	if (!to || to == f->from)
+		return true;	/* the host, or the frame's own segment */
+	return nsw_in_vlan(rcu_dereference(to->cfg), f->vid) &&
+	       netif_running(to->dev);
 }
 
 static void nsw_unicast(const struct nsw_frame *f, struct sk_buff *skb,
 			struct nsw_fdb_entry *fdb)
 {
-	struct nsw_port *to = fdb ? fdb->port : NULL;
+	struct nsw_port *to;
 
+	/* Unknown unicast: the flood takes the promiscuous guests along. */
+	if (!fdb || !nsw_fdb_usable(f, fdb)) {
+		nsw_flood(f, skb, true, false);
+		return;
+	}
+
+	to = fdb->port;
 	if (unlikely(READ_ONCE(f->sw->n_promisc)))
 		nsw_promisc_copies(f, to, skb);
 
-	if (fdb && (fdb->flags & NSW_FDB_LOCAL)) {
+	if (!to) {
 		if (f->from)
 			nsw_deliver_local(f, skb);
 		else
 			consume_skb(skb);	/* the host to itself */
-	} else if (to && to == f->from) {
+	} else if (to == f->from) {
 		consume_skb(skb);	/* for its own segment: filtered */
-	} else if (to && nsw_in_vlan(rcu_dereference(to->cfg), f->vid) &&
-		   netif_running(to->dev)) {
-		nsw_deliver(f, to, skb);
 	} else {
-		nsw_flood(f, skb, true, false);
+		nsw_deliver(f, to, skb);
 	}
 }
 

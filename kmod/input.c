@@ -35,7 +35,8 @@ static bool nsw_static_source(struct nsw_port *port, const u8 *src, u16 vid)
 {
 	struct nsw_fdb_entry *fdb = nsw_fdb_find_rcu(port->sw, src, vid);
 
-	return fdb && fdb->port == port && (fdb->flags & NSW_FDB_STATIC);
+	return fdb && fdb->port == port &&
+	       (READ_ONCE(fdb->flags) & NSW_FDB_STATIC);
 }
 
 static bool nsw_forged(struct nsw_port *port, const struct nsw_port_cfg *cfg,

@@ -7,6 +7,7 @@
  * anything changes, so a refused one changes nothing.
  */
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
@@ -14,6 +15,7 @@
 #include <uapi/linux/nestsw.h>
 
 #include "device.h"
+#include "fdb.h"
 #include "netlink.h"
 #include "pg.h"
 #include "port.h"
@@ -66,6 +68,17 @@ static const struct nla_policy nsw_pg_policy[] = {
 static const struct nla_policy nsw_pg_get_policy[] = {
 	[NESTSW_A_PG_SWITCH_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[NESTSW_A_PG_NAME] = NSW_PG_NAME_POLICY,
+};
+
+static const struct nla_policy nsw_fdb_policy[] = {
+	[NESTSW_A_FDB_PORT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[NESTSW_A_FDB_MAC] = NLA_POLICY_ETH_ADDR,
+	[NESTSW_A_FDB_VLAN] = NLA_POLICY_MAX(NLA_U16, VLAN_N_VID - 2),
+};
+
+static const struct nla_policy nsw_fdb_get_policy[] = {
+	[NESTSW_A_FDB_SWITCH_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[NESTSW_A_FDB_PORT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 static struct genl_family nsw_genl_family;
@@ -128,61 +141,100 @@ static u32 nsw_parse_policy(const struct nlattr *nest,
 	return mask;
 }
 
-/* The switch named by @attrtype, or NULL with extack set. RTNL. */
+/*
+ * A required attribute that is missing: the extack names it (missing type)
+ * and says which, so that every refusal carries a message.
+ */
+#define NSW_NL_REQUIRE(info, attrtype, what) ({				\
+	struct genl_info *__nsw_info = (info);				\
+	bool __missing = GENL_REQ_ATTR_CHECK(__nsw_info, attrtype);	\
+									\
+	if (__missing)							\
+		NL_SET_ERR_MSG_MOD(__nsw_info->extack, "missing " what);\
+	__missing;							\
+})
+
+/* The device @attr names in the request's netns, or an ERR_PTR. RTNL. */
+static struct net_device *nsw_nl_dev(struct genl_info *info,
+				     const struct nlattr *attr)
+{
+	struct net_device *dev;
+
+	dev = __dev_get_by_index(genl_info_net(info), nla_get_u32(attr));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	return dev;
+}
+
+/* The switch named by @attrtype, or an ERR_PTR with extack set. RTNL. */
 static struct nsw_switch *nsw_nl_switch(struct genl_info *info, int attrtype)
 {
 	struct nlattr *attr = info->attrs[attrtype];
 	struct net_device *dev;
 
-	if (GENL_REQ_ATTR_CHECK(info, attrtype))
-		return NULL;
-	dev = __dev_get_by_index(genl_info_net(info), nla_get_u32(attr));
-	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such device");
-		return NULL;
-	}
+	if (NSW_NL_REQUIRE(info, attrtype, "switch ifindex"))
+		return ERR_PTR(-EINVAL);
+	dev = nsw_nl_dev(info, attr);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
 	if (!nsw_is_switch(dev)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "device is not a nestsw switch");
-		return NULL;
+		return ERR_PTR(-EINVAL);
 	}
 	return netdev_priv(dev);
 }
 
-/* The port group named by NESTSW_A_PG_NAME in @sw, or NULL. RTNL. */
+/* The port group named by @attrtype in @sw, or an ERR_PTR. RTNL. */
 static struct nsw_pg *nsw_nl_pg(struct nsw_switch *sw, struct genl_info *info,
 				int attrtype)
 {
 	struct nlattr *attr = info->attrs[attrtype];
 	struct nsw_pg *pg;
 
-	if (GENL_REQ_ATTR_CHECK(info, attrtype))
-		return NULL;
+	if (NSW_NL_REQUIRE(info, attrtype, "port group name"))
+		return ERR_PTR(-EINVAL);
 	pg = nsw_pg_find(sw, nla_data(attr));
-	if (!pg)
+	if (!pg) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "no such port group in this switch");
+		return ERR_PTR(-ENOENT);
+	}
 	return pg;
 }
 
-/* The port named by NESTSW_A_PORT_IFINDEX, or NULL with extack set. RTNL. */
-static struct nsw_port *nsw_nl_port(struct genl_info *info)
+/* The port group of the switch named by @sw_attr, or an ERR_PTR. RTNL. */
+static struct nsw_pg *nsw_nl_switch_pg(struct genl_info *info, int sw_attr,
+				       int pg_attr, struct nsw_switch **swp)
 {
-	struct nlattr *attr = info->attrs[NESTSW_A_PORT_IFINDEX];
+	struct nsw_switch *sw = nsw_nl_switch(info, sw_attr);
+
+	if (IS_ERR(sw))
+		return ERR_CAST(sw);
+	*swp = sw;
+	return nsw_nl_pg(sw, info, pg_attr);
+}
+
+/* The port named by @attrtype, or an ERR_PTR. RTNL. */
+static struct nsw_port *nsw_nl_port(struct genl_info *info, int attrtype)
+{
+	struct nlattr *attr = info->attrs[attrtype];
 	struct net_device *dev;
 	struct nsw_port *port;
 
-	if (GENL_REQ_ATTR_CHECK(info, NESTSW_A_PORT_IFINDEX))
-		return NULL;
-	dev = __dev_get_by_index(genl_info_net(info), nla_get_u32(attr));
-	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such device");
-		return NULL;
-	}
+	if (NSW_NL_REQUIRE(info, attrtype, "port ifindex"))
+		return ERR_PTR(-EINVAL);
+	dev = nsw_nl_dev(info, attr);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
 	port = nsw_port_get_rtnl(dev);
-	if (!port)
+	if (!port) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
 				    "device is not a nestsw port");
+		return ERR_PTR(-EINVAL);
+	}
 	return port;
 }
 
@@ -281,11 +333,12 @@ static int nsw_port_fill(struct sk_buff *skb, const void *obj)
 static int nsw_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nsw_port *port;
-	int err = -ENODEV;
+	int err;
 
 	rtnl_lock();
-	port = nsw_nl_port(info);
-	if (port)
+	port = nsw_nl_port(info, NESTSW_A_PORT_IFINDEX);
+	err = PTR_ERR_OR_ZERO(port);
+	if (!err)
 		err = nsw_reply(info, NESTSW_CMD_PORT_GET, nsw_port_fill, port);
 	rtnl_unlock();
 	return err;
@@ -354,8 +407,8 @@ static int nsw_port_parse_change(struct nsw_port *port, struct genl_info *info,
 	}
 	if (attrs[NESTSW_A_PORT_PG]) {
 		change->pg = nsw_nl_pg(port->sw, info, NESTSW_A_PORT_PG);
-		if (!change->pg)
-			return -ENOENT;
+		if (IS_ERR(change->pg))
+			return PTR_ERR(change->pg);
 	}
 	if (attrs[NESTSW_A_PORT_INITIAL_MAC])
 		change->initial_mac = nla_data(attrs[NESTSW_A_PORT_INITIAL_MAC]);
@@ -370,6 +423,18 @@ static int nsw_port_parse_change(struct nsw_port *port, struct genl_info *info,
 	return 0;
 }
 
+/* Points the extack at the MAC attribute that another port holds. */
+static void nsw_port_conflict_attr(struct genl_info *info,
+				   const struct nsw_port_change *change)
+{
+	int i;
+
+	for (i = NESTSW_A_PORT_INITIAL_MAC; i <= NESTSW_A_PORT_EFFECTIVE_MAC;
+	     i++)
+		if (info->attrs[i] && change->conflict == nla_data(info->attrs[i]))
+			NL_SET_BAD_ATTR(info->extack, info->attrs[i]);
+}
+
 static int nsw_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nsw_port_change change = {
@@ -377,14 +442,17 @@ static int nsw_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 		.guest_promisc = -1,
 	};
 	struct nsw_port *port;
-	int err = -ENODEV;
+	int err;
 
 	rtnl_lock();
-	port = nsw_nl_port(info);
-	if (port)
+	port = nsw_nl_port(info, NESTSW_A_PORT_IFINDEX);
+	err = PTR_ERR_OR_ZERO(port);
+	if (!err)
 		err = nsw_port_parse_change(port, info, &change);
-	if (port && !err)
+	if (!err)
 		err = nsw_port_change(port, &change, info->extack);
+	if (err == -EEXIST)
+		nsw_port_conflict_attr(info, &change);
 	rtnl_unlock();
 	return err;
 }
@@ -406,11 +474,12 @@ static int nsw_switch_fill(struct sk_buff *skb, const void *obj)
 static int nsw_switch_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nsw_switch *sw;
-	int err = -ENODEV;
+	int err;
 
 	rtnl_lock();
 	sw = nsw_nl_switch(info, NESTSW_A_SWITCH_IFINDEX);
-	if (sw)
+	err = PTR_ERR_OR_ZERO(sw);
+	if (!err)
 		err = nsw_reply(info, NESTSW_CMD_SWITCH_GET, nsw_switch_fill,
 				sw);
 	rtnl_unlock();
@@ -453,8 +522,8 @@ static int nsw_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 	rtnl_lock();
 	sw = nsw_nl_switch(info, NESTSW_A_SWITCH_IFINDEX);
-	if (!sw) {
-		err = -ENODEV;
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
 		goto unlock;
 	}
 	policy = sw->policy;
@@ -501,16 +570,19 @@ static int nsw_pg_fill(struct sk_buff *skb, const void *obj)
 
 static int nsw_pg_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nsw_pg_ref ref = {};
-	struct nsw_switch *sw;
-	int err = -ENOENT;
+	struct nsw_switch *sw = NULL;
+	struct nsw_pg_ref ref;
+	struct nsw_pg *pg;
+	int err;
 
 	rtnl_lock();
-	sw = nsw_nl_switch(info, NESTSW_A_PG_SWITCH_IFINDEX);
-	ref.sw = sw;
-	ref.pg = sw ? nsw_nl_pg(sw, info, NESTSW_A_PG_NAME) : NULL;
-	if (ref.pg)
+	pg = nsw_nl_switch_pg(info, NESTSW_A_PG_SWITCH_IFINDEX,
+			      NESTSW_A_PG_NAME, &sw);
+	err = PTR_ERR_OR_ZERO(pg);
+	if (!err) {
+		ref = (struct nsw_pg_ref){ .sw = sw, .pg = pg };
 		err = nsw_reply(info, NESTSW_CMD_PG_GET, nsw_pg_fill, &ref);
+	}
 	rtnl_unlock();
 	return err;
 }
@@ -602,7 +674,11 @@ static int nsw_pg_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 	rtnl_lock();
 	sw = nsw_nl_switch(info, NESTSW_A_PG_SWITCH_IFINDEX);
-	if (!sw || GENL_REQ_ATTR_CHECK(info, NESTSW_A_PG_NAME)) {
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto unlock;
+	}
+	if (NSW_NL_REQUIRE(info, NESTSW_A_PG_NAME, "port group name")) {
 		err = -EINVAL;
 		goto unlock;
 	}
@@ -627,17 +703,19 @@ static int nsw_pg_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	struct nsw_port_cfg **cfgs;
+	struct nsw_switch *sw = NULL;
 	struct nsw_policy policy;
-	struct nsw_switch *sw;
 	u32 set, inherit = 0;
 	struct nsw_pg *pg;
-	int err = -ENOENT;
+	int err;
 
 	rtnl_lock();
-	sw = nsw_nl_switch(info, NESTSW_A_PG_SWITCH_IFINDEX);
-	pg = sw ? nsw_nl_pg(sw, info, NESTSW_A_PG_NAME) : NULL;
-	if (!pg)
+	pg = nsw_nl_switch_pg(info, NESTSW_A_PG_SWITCH_IFINDEX,
+			      NESTSW_A_PG_NAME, &sw);
+	if (IS_ERR(pg)) {
+		err = PTR_ERR(pg);
 		goto unlock;
+	}
 
 	policy = pg->policy;
 	set = nsw_parse_policy(attrs[NESTSW_A_PG_POLICY], &policy);
@@ -682,15 +760,17 @@ static void nsw_pg_busy_msg(struct nsw_switch *sw, struct nsw_pg *pg,
 
 static int nsw_pg_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nsw_switch *sw;
+	struct nsw_switch *sw = NULL;
 	struct nsw_pg *pg;
-	int err = -ENOENT;
+	int err;
 
 	rtnl_lock();
-	sw = nsw_nl_switch(info, NESTSW_A_PG_SWITCH_IFINDEX);
-	pg = sw ? nsw_nl_pg(sw, info, NESTSW_A_PG_NAME) : NULL;
-	if (!pg)
+	pg = nsw_nl_switch_pg(info, NESTSW_A_PG_SWITCH_IFINDEX,
+			      NESTSW_A_PG_NAME, &sw);
+	if (IS_ERR(pg)) {
+		err = PTR_ERR(pg);
 		goto unlock;
+	}
 	if (pg == sw->default_pg) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NESTSW_A_PG_NAME],
 				    "the default port group cannot be deleted");
@@ -706,6 +786,178 @@ static int nsw_pg_del_doit(struct sk_buff *skb, struct genl_info *info)
 unlock:
 	rtnl_unlock();
 	return err;
+}
+
+/* ---- FDB ---------------------------------------------------------- */
+
+/* A static entry as fdb-new and fdb-del name it. */
+struct nsw_fdb_req {
+	struct nsw_port *port;
+	const u8 *mac;
+	u16 vid;
+};
+
+static int nsw_fdb_parse(struct genl_info *info, struct nsw_fdb_req *req)
+{
+	struct nlattr **attrs = info->attrs;
+
+	req->port = nsw_nl_port(info, NESTSW_A_FDB_PORT_IFINDEX);
+	if (IS_ERR(req->port))
+		return PTR_ERR(req->port);
+	if (NSW_NL_REQUIRE(info, NESTSW_A_FDB_MAC, "MAC address"))
+		return -EINVAL;
+	req->mac = nla_data(attrs[NESTSW_A_FDB_MAC]);
+	if (!is_valid_ether_addr(req->mac)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[NESTSW_A_FDB_MAC],
+				    "not a unicast MAC address");
+		return -EINVAL;
+	}
+	req->vid = attrs[NESTSW_A_FDB_VLAN] ?
+		   nla_get_u16(attrs[NESTSW_A_FDB_VLAN]) : NSW_VID_ANY;
+	return 0;
+}
+
+static int nsw_fdb_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nsw_fdb_req req;
+	int err;
+
+	rtnl_lock();
+	err = nsw_fdb_parse(info, &req);
+	if (!err)
+		err = nsw_fdb_add_static(req.port->sw, req.port, req.mac,
+					 req.vid, NSW_FDB_STATIC);
+	if (err == -EEXIST)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NESTSW_A_FDB_MAC],
+				    "MAC is in the FDB already, in this VLAN or in every VLAN");
+	rtnl_unlock();
+	return err;
+}
+
+/* Whether @mac is one of @port's guest MACs, whose entry must stay. */
+static bool nsw_fdb_is_guest_mac(const struct nsw_port *port, const u8 *mac,
+				 u16 vid)
+{
+	return vid == NSW_VID_ANY &&
+	       (ether_addr_equal(mac, port->initial_mac) ||
+		ether_addr_equal(mac, port->effective_mac));
+}
+
+static int nsw_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *mac_attr = info->attrs[NESTSW_A_FDB_MAC];
+	struct nsw_fdb_req req;
+	int err;
+
+	rtnl_lock();
+	err = nsw_fdb_parse(info, &req);
+	if (err)
+		goto unlock;
+	err = nsw_fdb_del_admin(req.port, req.mac, req.vid,
+				nsw_fdb_is_guest_mac(req.port, req.mac, req.vid));
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, mac_attr,
+				    "no FDB entry for this MAC in this VLAN");
+	else if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, mac_attr,
+				    "not a static entry the admin added to this port");
+unlock:
+	rtnl_unlock();
+	return err;
+}
+
+struct nsw_fdb_ref {
+	const struct nsw_switch *sw;
+	const struct nsw_fdb_entry *fdb;
+};
+
+/* Under RCU: the entry may go meanwhile, but is not freed. */
+static int nsw_fdb_fill(struct sk_buff *skb, const void *obj)
+{
+	const struct nsw_fdb_ref *ref = obj;
+	const struct nsw_fdb_entry *fdb = ref->fdb;
+
+	if (nla_put_u32(skb, NESTSW_A_FDB_SWITCH_IFINDEX,
+			ref->sw->dev->ifindex) ||
+	    (fdb->port && nla_put_u32(skb, NESTSW_A_FDB_PORT_IFINDEX,
+				      fdb->port->dev->ifindex)) ||
+	    nla_put(skb, NESTSW_A_FDB_MAC, ETH_ALEN, fdb->key.addr) ||
+	    (fdb->key.vid != NSW_VID_ANY &&
+	     nla_put_u16(skb, NESTSW_A_FDB_VLAN, fdb->key.vid)) ||
+	    nla_put_u32(skb, NESTSW_A_FDB_FLAGS, READ_ONCE(fdb->flags)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* The switch (and port, if the dump names one) an fdb-get dump lists. RTNL. */
+static struct nsw_switch *nsw_fdb_dump_target(struct sk_buff *skb,
+					      struct netlink_callback *cb,
+					      struct nsw_port **port)
+{
+	struct nlattr **attrs = nsw_dump_attrs(cb);
+	struct nlattr *attr = attrs[NESTSW_A_FDB_PORT_IFINDEX];
+	struct net_device *dev;
+
+	*port = NULL;
+	if (!attr)
+		attr = attrs[NESTSW_A_FDB_SWITCH_IFINDEX];
+	if (!attr) {
+		NL_SET_ERR_MSG_MOD(cb->extack,
+				   "dumping the FDB needs a switch or port ifindex");
+		return ERR_PTR(-EINVAL);
+	}
+	dev = __dev_get_by_index(sock_net(skb->sk), nla_get_u32(attr));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attr, "no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	if (attr == attrs[NESTSW_A_FDB_SWITCH_IFINDEX]) {
+		if (nsw_is_switch(dev))
+			return netdev_priv(dev);
+		NL_SET_ERR_MSG_ATTR(cb->extack, attr,
+				    "device is not a nestsw switch");
+		return ERR_PTR(-EINVAL);
+	}
+	*port = nsw_port_get_rtnl(dev);
+	if (*port)
+		return (*port)->sw;
+	NL_SET_ERR_MSG_ATTR(cb->extack, attr, "device is not a nestsw port");
+	return ERR_PTR(-EINVAL);
+}
+
+/* cb->args[0]: entries of the switch's list already walked. */
+static int nsw_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nsw_fdb_entry *fdb;
+	struct nsw_fdb_ref ref;
+	struct nsw_switch *sw;
+	struct nsw_port *port;
+	long idx = 0;
+	int err = 0;
+
+	rtnl_lock();
+	sw = nsw_fdb_dump_target(skb, cb, &port);
+	if (IS_ERR(sw)) {
+		rtnl_unlock();
+		return PTR_ERR(sw);
+	}
+	ref.sw = sw;
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(fdb, &sw->fdb_list, list) {
+		if (idx++ < cb->args[0] || (port && fdb->port != port))
+			continue;
+		ref.fdb = fdb;
+		err = nsw_dump_one(skb, cb, NESTSW_CMD_FDB_GET, nsw_fdb_fill,
+				   &ref);
+		if (err) {
+			idx--;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	rtnl_unlock();
+	cb->args[0] = idx;
+	return nsw_dump_done(skb, err);
 }
 
 static const struct genl_ops nsw_genl_ops[] = {
@@ -764,6 +1016,26 @@ static const struct genl_ops nsw_genl_ops[] = {
 		.dumpit = nsw_pg_get_dumpit,
 		.policy = nsw_pg_get_policy,
 		.maxattr = ARRAY_SIZE(nsw_pg_get_policy) - 1,
+	},
+	{
+		.cmd = NESTSW_CMD_FDB_NEW,
+		.doit = nsw_fdb_new_doit,
+		.policy = nsw_fdb_policy,
+		.maxattr = ARRAY_SIZE(nsw_fdb_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = NESTSW_CMD_FDB_DEL,
+		.doit = nsw_fdb_del_doit,
+		.policy = nsw_fdb_policy,
+		.maxattr = ARRAY_SIZE(nsw_fdb_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = NESTSW_CMD_FDB_GET,
+		.dumpit = nsw_fdb_get_dumpit,
+		.policy = nsw_fdb_get_policy,
+		.maxattr = ARRAY_SIZE(nsw_fdb_get_policy) - 1,
 	},
 };
 

@@ -84,14 +84,12 @@ static void nsw_port_cfg_fill(const struct nsw_port *port,
 	ether_addr_copy(cfg->effective_mac, port->effective_mac);
 }
 
-/* Keeps the switch's counts of uplinks and promiscuous ports. RTNL. */
+/* Keeps the switch's count of promiscuous ports. RTNL. */
 static void nsw_port_cfg_account(struct nsw_switch *sw,
 				 const struct nsw_port_cfg *cfg, int delta)
 {
 	if (!cfg)
 		return;
-	if (cfg->uplink)
-		WRITE_ONCE(sw->n_uplinks, sw->n_uplinks + delta);
 	if (cfg->promisc_accept)
 		WRITE_ONCE(sw->n_promisc, sw->n_promisc + delta);
 }
@@ -170,16 +168,20 @@ static bool nsw_mac_is(const u8 *mac, const u8 *a, const u8 *b)
 	return ether_addr_equal(mac, a) || ether_addr_equal(mac, b);
 }
 
-/* The port owning the guest entry of @mac, or NULL. RTNL. */
+/*
+ * The port owning the every-VLAN entry of @mac, or NULL; with @guest_only,
+ * only if it is a guest entry (not one the admin added). RTNL.
+ */
 static struct nsw_port *nsw_guest_mac_owner(struct nsw_switch *sw,
-					    const u8 *mac)
+					    const u8 *mac, bool guest_only)
 {
 	struct nsw_fdb_entry *fdb;
 	struct nsw_port *owner;
 
 	rcu_read_lock();
 	fdb = nsw_fdb_lookup_rcu(sw, mac, NSW_VID_ANY);
-	owner = fdb ? fdb->port : NULL;
+	owner = fdb && (!guest_only || (fdb->flags & NSW_FDB_GUEST)) ?
+		fdb->port : NULL;
 	rcu_read_unlock();
 	return owner;
 }
@@ -191,6 +193,7 @@ static struct nsw_port *nsw_guest_mac_owner(struct nsw_switch *sw,
  */
 static int nsw_port_sync_guest_fdb(struct nsw_port *port, const u8 *initial,
 				   const u8 *effective, bool best_effort,
+				   const u8 **conflict,
 				   struct netlink_ext_ack *extack)
 {
 	const u8 *want[] = { initial, effective };
@@ -202,7 +205,7 @@ static int nsw_port_sync_guest_fdb(struct nsw_port *port, const u8 *initial,
 	for (i = 0; i < 2; i++) {
 		if (is_zero_ether_addr(want[i]) ||
 		    (i && ether_addr_equal(want[0], want[1])) ||
-		    nsw_guest_mac_owner(sw, want[i]) == port)
+		    nsw_guest_mac_owner(sw, want[i], false) == port)
 			continue;
 		err = nsw_fdb_add_static(sw, port, want[i], NSW_VID_ANY,
 					 NSW_FDB_GUEST);
@@ -212,9 +215,11 @@ static int nsw_port_sync_guest_fdb(struct nsw_port *port, const u8 *initial,
 			continue;
 		}
 		if (err) {
-			if (err == -EEXIST)
+			if (err == -EEXIST) {
 				NL_SET_ERR_MSG_MOD(extack,
 						   "MAC is already another port's or the switch's");
+				*conflict = want[i];
+			}
 			goto undo;
 		}
 		added[i] = true;
@@ -223,7 +228,7 @@ static int nsw_port_sync_guest_fdb(struct nsw_port *port, const u8 *initial,
 	for (i = 0; i < 2; i++)
 		if (!is_zero_ether_addr(had[i]) &&
 		    !nsw_mac_is(had[i], initial, effective) &&
-		    nsw_guest_mac_owner(sw, had[i]) == port)
+		    nsw_guest_mac_owner(sw, had[i], true) == port)
 			nsw_fdb_del_static(sw, had[i], NSW_VID_ANY);
 	return 0;
 
@@ -243,8 +248,7 @@ static void nsw_port_set_pg(struct nsw_port *port, struct nsw_pg *pg)
 }
 
 /* Applies @change whole, or nothing of it. RTNL. */
-int nsw_port_change(struct nsw_port *port,
-		    const struct nsw_port_change *change,
+int nsw_port_change(struct nsw_port *port, struct nsw_port_change *change,
 		    struct netlink_ext_ack *extack)
 {
 	const u8 *initial = change->initial_mac ?: port->initial_mac;
@@ -258,7 +262,8 @@ int nsw_port_change(struct nsw_port *port,
 		return -ENOMEM;
 
 	err = nsw_port_sync_guest_fdb(port, initial, effective,
-				      change->best_effort, extack);
+				      change->best_effort, &change->conflict,
+				      extack);
 	if (err) {
 		kfree(cfg);
 		return err;

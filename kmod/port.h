@@ -141,10 +141,10 @@ struct nsw_port_change {
 	int role;			/* -1: unchanged */
 	int guest_promisc;		/* -1: unchanged */
 	bool best_effort;		/* a MAC in use elsewhere gets no entry */
+	const u8 *conflict;		/* out: the MAC in use elsewhere */
 };
 
-int nsw_port_change(struct nsw_port *port,
-		    const struct nsw_port_change *change,
+int nsw_port_change(struct nsw_port *port, struct nsw_port_change *change,
 		    struct netlink_ext_ack *extack);
 struct nsw_port_cfg **nsw_cfgs_alloc(struct nsw_switch *sw,
 				     const struct nsw_pg *pg);

@@ -28,6 +28,7 @@ static const struct nsw_cmd nsw_cmds[] = {
 	{ "policy", nsw_policy, nsw_policy_help, nsw_policy_where },
 	{ "pg", nsw_pg, nsw_pg_help, nsw_pg_where },
 	{ "port", nsw_port, nsw_port_help, nsw_port_where },
+	{ "fdb", nsw_fdb, nsw_fdb_help, nsw_fdb_where },
 	{ "stats", nsw_stats, nsw_stats_help, NULL },
 };
 

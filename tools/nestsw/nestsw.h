@@ -71,6 +71,9 @@ void nsw_pg_where(FILE *f);
 int nsw_port(int argc, char **argv);
 extern const char nsw_port_help[];
 void nsw_port_where(FILE *f);
+int nsw_fdb(int argc, char **argv);
+extern const char nsw_fdb_help[];
+void nsw_fdb_where(FILE *f);
 int nsw_stats(int argc, char **argv);
 extern const char nsw_stats_help[];
 

@@ -228,7 +228,7 @@ static int pg_show(int argc, char **argv)
 	return nsw_genl_show(pg_get(a.sw, a.name), pg_print, &view);
 }
 
-/* pg add, set or del: @op's command line, then @cmd. */
+/* pg add or set: @op's command line, then @cmd. */
 static int pg_run(enum pg_op op, unsigned char cmd, int argc, char **argv)
 {
 	struct pg_args a = { .op = op, .vlan = -1 };
@@ -248,9 +248,60 @@ static int pg_set(int argc, char **argv)
 	return pg_run(PG_SET, NESTSW_CMD_PG_SET, argc, argv);
 }
 
+/* What pg_del_port() looks for, and how many it found. */
+struct pg_members {
+	const char *name;
+	unsigned int n;
+};
+
+/* A PORT_GET reply: print the port's name if it is in the group. */
+static int pg_del_port(const struct nlmsghdr *nlh, void *data)
+{
+	static const enum mnl_attr_data_type types[NESTSW_A_PORT_PG + 1] = {
+		[NESTSW_A_PORT_IFINDEX] = MNL_TYPE_U32,
+		[NESTSW_A_PORT_PG] = MNL_TYPE_NUL_STRING,
+	};
+	const struct nlattr *tb[NESTSW_A_PORT_PG + 1] = {};
+	struct pg_members *m = data;
+	char name[IF_NAMESIZE];
+
+	if (nsw_genl_parse(nlh, tb, types, NESTSW_A_PORT_PG,
+			   NESTSW_A_PORT_IFINDEX) != MNL_CB_OK)
+		return MNL_CB_ERROR;
+	if (!tb[NESTSW_A_PORT_PG] ||
+	    strcmp(mnl_attr_get_str(tb[NESTSW_A_PORT_PG]), m->name))
+		return MNL_CB_OK;
+	fprintf(stderr, "%s%s", m->n++ ? " " : "Ports in the port group: ",
+		nsw_ifname(mnl_attr_get_u32(tb[NESTSW_A_PORT_IFINDEX]), name));
+	return MNL_CB_OK;
+}
+
+/*
+ * A refused delete names the ports still in the group, which a kernel
+ * without formatted error messages (6.1) cannot.
+ */
 static int pg_del(int argc, char **argv)
 {
-	return pg_run(PG_DEL, NESTSW_CMD_PG_DEL, argc, argv);
+	struct pg_args a = { .op = PG_DEL, .vlan = -1 };
+	struct pg_members m;
+	struct nlmsghdr *nlh;
+	int ret;
+
+	ret = pg_args(argc, argv, &a);
+	if (ret)
+		return ret;
+	ret = pg_change(NESTSW_CMD_PG_DEL, &a);
+	if (ret != NSW_EXIT_KERNEL)
+		return ret;
+	m = (struct pg_members){ .name = a.name };
+	nlh = nsw_genl_msg(NESTSW_CMD_PORT_GET, NLM_F_DUMP);
+	if (nlh) {
+		mnl_attr_put_u32(nlh, NESTSW_A_PORT_SWITCH_IFINDEX, a.sw);
+		nsw_genl_talk(nlh, pg_del_port, &m);
+	}
+	if (m.n)
+		fputc('\n', stderr);
+	return ret;
 }
 
 int nsw_pg(int argc, char **argv)

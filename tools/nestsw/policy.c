@@ -344,3 +344,27 @@ int nsw_policy(int argc, char **argv)
 
 	return nsw_run_subcmd("policy", subs, ARRAY_SIZE(subs), argc, argv);
 }
+
+/**
+ * nsw_is_switch() - whether a device is a switch or (maybe) a port
+ * @ifindex: the device
+ * @is_switch: set to whether it is one of the switches SWITCH_GET lists,
+ *	which holds in any network namespace (sysfs would show the one it was
+ *	mounted in)
+ *
+ * Return: 0, or an exit code.
+ */
+int nsw_is_switch(unsigned int ifindex, bool *is_switch)
+{
+	struct nsw_switches sws = {};
+	unsigned int i;
+	int ret;
+
+	ret = nsw_switch_get(0, &sws);
+	*is_switch = false;
+	for (i = 0; i < sws.n; i++)
+		if (sws.sw[i].ifindex == ifindex)
+			*is_switch = true;
+	free(sws.sw);
+	return ret;
+}

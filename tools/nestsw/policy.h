@@ -59,5 +59,6 @@ struct nsw_switches {
 
 int nsw_switch_get(unsigned int ifindex, struct nsw_switches *sws);
 void nsw_switch_print(const struct nsw_switch *sw);
+int nsw_is_switch(unsigned int ifindex, bool *is_switch);
 
 #endif /* NSW_POLICY_H */

@@ -4,11 +4,8 @@
  *
  *	nestsw stats [dev SW|PORT]
  *
- * Which of the two dev names is told by the switches SWITCH_GET lists,
- * so that it holds in any network namespace (sysfs would show the one it
- * was mounted in).
+ * nsw_is_switch() tells which of the two dev names.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "genl.h"
@@ -19,22 +16,6 @@
 
 const char nsw_stats_help[] =
 	"stats [dev SW|PORT]\n";
-
-/* Is @ifindex a switch? 0 (and @is_switch set) or an exit code. */
-static int stats_is_switch(unsigned int ifindex, bool *is_switch)
-{
-	struct nsw_switches sws = {};
-	unsigned int i;
-	int ret;
-
-	ret = nsw_switch_get(0, &sws);
-	*is_switch = false;
-	for (i = 0; i < sws.n; i++)
-		if (sws.sw[i].ifindex == ifindex)
-			*is_switch = true;
-	free(sws.sw);
-	return ret;
-}
 
 int nsw_stats(int argc, char **argv)
 {
@@ -48,7 +29,7 @@ int nsw_stats(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (ifindex) {
-		ret = stats_is_switch(ifindex, &is_switch);
+		ret = nsw_is_switch(ifindex, &is_switch);
 		if (ret)
 			return ret;
 	}

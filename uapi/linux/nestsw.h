@@ -59,6 +59,21 @@ enum nestsw_policy_attrs {
 };
 
 /**
+ * enum nestsw_fdb_flags - what an FDB entry is
+ * @NESTSW_FDB_FLAG_STATIC: added by the admin (fdb-new): frames to its MAC go
+ *	to its port, and under forged-transmits reject the port may send
+ *	with it as source
+ * @NESTSW_FDB_FLAG_LOCAL: the switch's own MAC: frames to it reach the host
+ * @NESTSW_FDB_FLAG_GUEST: a guest port's initial or effective MAC, kept by
+ *	the switch as the port's configuration changes
+ */
+enum nestsw_fdb_flags {
+	NESTSW_FDB_FLAG_STATIC = 1,
+	NESTSW_FDB_FLAG_LOCAL = 2,
+	NESTSW_FDB_FLAG_GUEST = 4,
+};
+
+/**
  * enum nestsw_a_policy - a security policy (attribute-set "policy"): the
  *	switch's default, or what a port group overrides; in a port group an
  *	absent attribute is inherited from the switch
@@ -201,6 +216,31 @@ enum nestsw_a_port {
 };
 
 /**
+ * enum nestsw_a_fdb - an FDB entry (attribute-set "fdb")
+ * @NESTSW_A_FDB_SWITCH_IFINDEX: u32, index of the switch; in replies, and
+ *	what an fdb-get dump lists
+ * @NESTSW_A_FDB_PORT_IFINDEX: u32, index of the port frames to the MAC go
+ *	to; selects the port in fdb-new and fdb-del, a filter of an fdb-get
+ *	dump; absent from replies for the switch's own MAC
+ * @NESTSW_A_FDB_MAC: binary (6 bytes), the MAC; a unicast address in
+ *	fdb-new
+ * @NESTSW_A_FDB_VLAN: u16, 0..4094: the VLAN the entry is for; absent: every
+ *	VLAN (guests' MACs, the switch's own)
+ * @NESTSW_A_FDB_FLAGS: u32, &enum nestsw_fdb_flags (replies)
+ */
+enum nestsw_a_fdb {
+	NESTSW_A_FDB_UNSPEC,
+	NESTSW_A_FDB_SWITCH_IFINDEX,
+	NESTSW_A_FDB_PORT_IFINDEX,
+	NESTSW_A_FDB_MAC,
+	NESTSW_A_FDB_VLAN,
+	NESTSW_A_FDB_FLAGS,
+
+	__NESTSW_A_FDB_MAX,
+	NESTSW_A_FDB_MAX = (__NESTSW_A_FDB_MAX - 1)
+};
+
+/**
  * enum nestsw_cmd - generic netlink commands
  * @NESTSW_CMD_PORT_GET: get one port, or dump the ports of every switch in
  *	the network namespace (or of one switch)
@@ -215,6 +255,10 @@ enum nestsw_a_port {
  *	(admin)
  * @NESTSW_CMD_PG_GET: get one port group, or dump the port groups of a
  *	switch
+ * @NESTSW_CMD_FDB_NEW: add a static FDB entry to a port (admin); refused if
+ *	the MAC is in the FDB already (in that VLAN, or in every VLAN)
+ * @NESTSW_CMD_FDB_DEL: remove a static FDB entry the admin added (admin)
+ * @NESTSW_CMD_FDB_GET: dump the FDB of a switch, or a port's entries
  */
 enum nestsw_cmd {
 	NESTSW_CMD_UNSPEC,
@@ -226,6 +270,9 @@ enum nestsw_cmd {
 	NESTSW_CMD_PG_SET,
 	NESTSW_CMD_PG_DEL,
 	NESTSW_CMD_PG_GET,
+	NESTSW_CMD_FDB_NEW,
+	NESTSW_CMD_FDB_DEL,
+	NESTSW_CMD_FDB_GET,
 
 	__NESTSW_CMD_MAX,
 	NESTSW_CMD_MAX = (__NESTSW_CMD_MAX - 1)

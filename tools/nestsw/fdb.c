@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nestsw fdb: a switch's forwarding database, and the static entries the
+ * admin adds to a port.
+ *
+ *	nestsw fdb show [dev SW|PORT]
+ *	nestsw fdb add|del dev PORT mac MAC [vlan VID]
+ *
+ * Text as "bridge fdb show" prints it: "MAC dev PORT [vlan VID] master SW
+ * FLAGS", a line per entry. JSON: an array of objects with those members.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/nestsw.h>
+
+#include "genl.h"
+#include "nestsw.h"
+#include "policy.h"
+#include "print.h"
+
+/* The highest VLAN an entry can be for: 4095 is the trunk setting. */
+#define FDB_VID_MAX	(NESTSW_VLAN_TRUNK - 1)
+
+const char nsw_fdb_help[] =
+	"fdb show [dev SW|PORT]\n"
+	"fdb { add | del } dev PORT mac MAC [vlan VID]\n";
+
+void nsw_fdb_where(FILE *f)
+{
+	fprintf(f,
+		"where  MAC := xx:xx:xx:xx:xx:xx, neither multicast nor zero\n"
+		"       VID := 0..%d, the VLAN the entry is for (default: every VLAN)\n"
+		"       A static entry sends frames to MAC to PORT and, under\n"
+		"       forged-transmits reject, lets PORT send with MAC as source.\n",
+		FDB_VID_MAX);
+}
+
+/* NESTSW_FDB_FLAG_* by bit number. */
+static const char *const fdb_flags[] = { "static", "local", "guest" };
+
+/* The command line; a zero ifindex or a negative vid: not given. */
+struct fdb_args {
+	bool change;
+	unsigned int ifindex;
+	bool has_mac;
+	unsigned char mac[NSW_MAC_LEN];
+	int vid;
+};
+
+static int fdb_arg(void *ctx, const char *key, const char *val)
+{
+	struct fdb_args *a = ctx;
+	unsigned int vid;
+
+	if (!strcmp(key, "dev"))
+		return nsw_arg_dev(key, val, &a->ifindex);
+	if (!a->change)
+		return NSW_UNKNOWN;
+	if (!strcmp(key, "mac")) {
+		a->has_mac = true;
+		return nsw_arg_mac(key, val, a->mac);
+	}
+	if (!strcmp(key, "vlan")) {
+		if (!val)
+			return nsw_missing(key);
+		if (!nsw_uint(val, FDB_VID_MAX, &vid)) {
+			fprintf(stderr, "Invalid vlan \"%s\", expected 0 to %d.\n",
+				val, FDB_VID_MAX);
+			return NSW_EXIT_USAGE;
+		}
+		a->vid = vid;
+		return 0;
+	}
+	return NSW_UNKNOWN;
+}
+
+/* " static guest", or the JSON array "flags". */
+static void fdb_print_flags(unsigned int flags)
+{
+	unsigned int i;
+
+	nsw_json_open_array("flags");
+	for (i = 0; i < ARRAY_SIZE(fdb_flags); i++)
+		if (flags & (1U << i))
+			nsw_print_string(NSW_PRINT_ANY, NULL, " %s",
+					 fdb_flags[i]);
+	nsw_json_close_array();
+}
+
+static int fdb_print(const struct nlmsghdr *nlh, void *data)
+{
+	static const enum mnl_attr_data_type types[NESTSW_A_FDB_MAX + 1] = {
+		[NESTSW_A_FDB_SWITCH_IFINDEX] = MNL_TYPE_U32,
+		[NESTSW_A_FDB_PORT_IFINDEX] = MNL_TYPE_U32,
+		[NESTSW_A_FDB_MAC] = MNL_TYPE_BINARY,
+		[NESTSW_A_FDB_VLAN] = MNL_TYPE_U16,
+		[NESTSW_A_FDB_FLAGS] = MNL_TYPE_U32,
+	};
+	const struct nlattr *tb[NESTSW_A_FDB_MAX + 1] = {};
+	unsigned int sw, dev;
+	char text[NSW_MAC_STRLEN];
+	char name[IF_NAMESIZE];
+
+	if (nsw_genl_parse(nlh, tb, types, NESTSW_A_FDB_MAX,
+			   NESTSW_A_FDB_SWITCH_IFINDEX) != MNL_CB_OK)
+		return MNL_CB_ERROR;
+	if (!tb[NESTSW_A_FDB_MAC] ||
+	    mnl_attr_get_payload_len(tb[NESTSW_A_FDB_MAC]) != NSW_MAC_LEN) {
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
+	sw = mnl_attr_get_u32(tb[NESTSW_A_FDB_SWITCH_IFINDEX]);
+	dev = tb[NESTSW_A_FDB_PORT_IFINDEX] ?
+	      mnl_attr_get_u32(tb[NESTSW_A_FDB_PORT_IFINDEX]) : sw;
+
+	nsw_json_open_object(NULL);
+	nsw_print_string(NSW_PRINT_ANY, "mac", "%s",
+			 nsw_mac_str(mnl_attr_get_payload(tb[NESTSW_A_FDB_MAC]),
+				     text));
+	nsw_print_string(NSW_PRINT_ANY, "ifname", " dev %s",
+			 nsw_ifname(dev, name));
+	if (tb[NESTSW_A_FDB_VLAN])
+		nsw_print_uint(NSW_PRINT_ANY, "vlan", " vlan %u",
+			       mnl_attr_get_u16(tb[NESTSW_A_FDB_VLAN]));
+	nsw_print_string(NSW_PRINT_ANY, "master", " master %s",
+			 nsw_ifname(sw, name));
+	if (tb[NESTSW_A_FDB_FLAGS])
+		fdb_print_flags(mnl_attr_get_u32(tb[NESTSW_A_FDB_FLAGS]));
+	nsw_json_close_object();
+	nsw_print_nl();
+	return MNL_CB_OK;
+}
+
+static struct nlmsghdr *fdb_dump(unsigned int type, unsigned int ifindex)
+{
+	struct nlmsghdr *nlh = nsw_genl_msg(NESTSW_CMD_FDB_GET, NLM_F_DUMP);
+
+	if (nlh)
+		mnl_attr_put_u32(nlh, type, ifindex);
+	return nlh;
+}
+
+/* Every switch's entries, in one JSON array. */
+static int fdb_show_all(void)
+{
+	struct nsw_switches sws = {};
+	unsigned int i;
+	int ret;
+
+	ret = nsw_switch_get(0, &sws);
+	nsw_json_open_array(NULL);
+	for (i = 0; i < sws.n && !ret; i++)
+		ret = nsw_genl_talk(fdb_dump(NESTSW_A_FDB_SWITCH_IFINDEX,
+					     sws.sw[i].ifindex),
+				    fdb_print, NULL);
+	nsw_json_close_array();
+	free(sws.sw);
+	return ret;
+}
+
+static int fdb_show(int argc, char **argv)
+{
+	struct fdb_args a = { .vid = -1 };
+	bool is_switch;
+	int ret;
+
+	ret = nsw_parse_pairs("fdb", argc, argv, fdb_arg, &a);
+	if (ret)
+		return ret;
+	if (!a.ifindex)
+		return fdb_show_all();
+	ret = nsw_is_switch(a.ifindex, &is_switch);
+	if (ret)
+		return ret;
+	return nsw_genl_show(fdb_dump(is_switch ? NESTSW_A_FDB_SWITCH_IFINDEX :
+						  NESTSW_A_FDB_PORT_IFINDEX,
+				      a.ifindex),
+			     fdb_print, NULL);
+}
+
+static int fdb_change(unsigned char cmd, int argc, char **argv)
+{
+	struct fdb_args a = { .change = true, .vid = -1 };
+	struct nlmsghdr *nlh;
+	int ret;
+
+	ret = nsw_parse_pairs("fdb", argc, argv, fdb_arg, &a);
+	if (ret)
+		return ret;
+	if (!a.ifindex)
+		return nsw_usage("fdb", "Missing keyword", "dev");
+	if (!a.has_mac)
+		return nsw_usage("fdb", "Missing keyword", "mac");
+	nlh = nsw_genl_msg(cmd, 0);
+	if (!nlh)
+		return NSW_EXIT_KERNEL;
+	mnl_attr_put_u32(nlh, NESTSW_A_FDB_PORT_IFINDEX, a.ifindex);
+	mnl_attr_put(nlh, NESTSW_A_FDB_MAC, NSW_MAC_LEN, a.mac);
+	if (a.vid >= 0)
+		mnl_attr_put_u16(nlh, NESTSW_A_FDB_VLAN, a.vid);
+	return nsw_genl_talk(nlh, NULL, NULL);
+}
+
+static int fdb_add(int argc, char **argv)
+{
+	return fdb_change(NESTSW_CMD_FDB_NEW, argc, argv);
+}
+
+static int fdb_del(int argc, char **argv)
+{
+	return fdb_change(NESTSW_CMD_FDB_DEL, argc, argv);
+}
+
+int nsw_fdb(int argc, char **argv)
+{
+	static const struct nsw_subcmd subs[] = {
+		{ "show", fdb_show },
+		{ "add", fdb_add },
+		{ "del", fdb_del },
+	};
+
+	return nsw_run_subcmd("fdb", subs, ARRAY_SIZE(subs), argc, argv);
+}
