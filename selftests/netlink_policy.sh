@@ -69,14 +69,16 @@ FRESH=02:00:00:00:0e:01		# nobody's
 #           6 inherit, 7 ports
 #   policy: 1 promiscuous, 2 mac-changes, 3 forged-transmits
 # Line: description ; errno ; where it points ; request (see nl_raw.py).
+# An ifindex that names no device is ENODEV; a device of the wrong kind
+# (not a switch, not a port) is EINVAL, as kmod/netlink.c answers.
 # A nest shorter than an attribute header is EINVAL on 6.1, ERANGE on 6.12
 # (the netlink core's choice).
 REFUSALS=$(cat <<EOF
 port-get without ifindex ; EINVAL ; miss:1 ; port-get
 port-get of ifindex 0 ; ERANGE ; bad:1 ; port-get 1:u32:0
 port-get of an unknown ifindex ; ENODEV ; bad:1 ; port-get 1:u32:99999
-port-get of a device that is no port (dm2) ; ENODEV ; bad:1 ; port-get 1:u32:@dm2
-port-get of the switch itself ; ENODEV ; bad:1 ; port-get 1:u32:@sw0
+port-get of a device that is no port (dm2) ; EINVAL ; bad:1 ; port-get 1:u32:@dm2
+port-get of the switch itself ; EINVAL ; bad:1 ; port-get 1:u32:@sw0
 port-get with the ifindex as a u8 ; EINVAL ; bad:1 ; port-get 1:u8:5
 port-get with attribute 0 ; EINVAL ; bad:0 ; port-get 0:u32:1 1:u32:@vp1
 port-get with role, which it does not take ; EINVAL ; bad:3 ; port-get 1:u32:@vp1 3:u32:0
@@ -86,8 +88,8 @@ port dump with pg, which it does not take ; EINVAL ; bad?:4 ; port-get dump 4:st
 port-set without ifindex ; EINVAL ; miss:1 ; port-set 3:u32:1
 port-set of ifindex 0 ; ERANGE ; bad:1 ; port-set 1:u32:0 3:u32:1
 port-set of an unknown ifindex ; ENODEV ; bad:1 ; port-set 1:u32:99999 3:u32:1
-port-set of a device that is no port (dm2) ; ENODEV ; bad:1 ; port-set 1:u32:@dm2 3:u32:1
-port-set of the switch itself ; ENODEV ; bad:1 ; port-set 1:u32:@sw0 3:u32:1
+port-set of a device that is no port (dm2) ; EINVAL ; bad:1 ; port-set 1:u32:@dm2 3:u32:1
+port-set of the switch itself ; EINVAL ; bad:1 ; port-set 1:u32:@sw0 3:u32:1
 port-set role 2 ; ERANGE ; bad:3 ; port-set 1:u32:@dm1 3:u32:2
 port-set role as a u8 ; EINVAL ; bad:3 ; port-set 1:u32:@dm1 3:u8:1
 port-set pg that does not exist ; ENOENT ; bad:4 ; port-set 1:u32:@dm1 4:str:nosuch
@@ -115,12 +117,12 @@ port-set drops (replies only) ; EINVAL ; bad:9 ; port-set 1:u32:@dm1 9:nest:[1:u
 switch-get without ifindex ; EINVAL ; miss:1 ; switch-get
 switch-get of ifindex 0 ; ERANGE ; bad:1 ; switch-get 1:u32:0
 switch-get of an unknown ifindex ; ENODEV ; bad:1 ; switch-get 1:u32:99999
-switch-get of a port (vp1) ; ENODEV ; bad:1 ; switch-get 1:u32:@vp1
+switch-get of a port (vp1) ; EINVAL ; bad:1 ; switch-get 1:u32:@vp1
 switch-get with the ifindex as a u64 ; EINVAL ; bad:1 ; switch-get 1:u64:1
 switch-get with ifname, which it does not take ; EINVAL ; bad:2 ; switch-get 1:u32:@sw0 2:str:sw0
 switch-set without ifindex ; EINVAL ; miss:1 ; switch-set 3:nest:[1:u32:1]
 switch-set of an unknown ifindex ; ENODEV ; bad:1 ; switch-set 1:u32:99999 3:nest:[1:u32:1]
-switch-set of a device that is no switch (dm2) ; ENODEV ; bad:1 ; switch-set 1:u32:@dm2 3:nest:[1:u32:1]
+switch-set of a device that is no switch (dm2) ; EINVAL ; bad:1 ; switch-set 1:u32:@dm2 3:nest:[1:u32:1]
 switch-set promiscuous 2 ; ERANGE ; bad:3/1 ; switch-set 1:u32:@sw0 3:nest:[1:u32:2]
 switch-set mac-changes 2 ; ERANGE ; bad:3/2 ; switch-set 1:u32:@sw0 3:nest:[2:u32:2]
 switch-set promiscuous accept with forged-transmits 2: neither applied ; ERANGE ; bad:3/3 ; switch-set 1:u32:@sw0 3:nest:[1:u32:1 3:u32:2]
@@ -138,7 +140,7 @@ pg-new without switch-ifindex ; EINVAL ; miss:1 ; pg-new 2:str:new1
 pg-new without name ; EINVAL ; miss:2 ; pg-new 1:u32:@sw0
 pg-new in switch ifindex 0 ; ERANGE ; bad:1 ; pg-new 1:u32:0 2:str:new1
 pg-new in an unknown switch ; ENODEV ; bad:1 ; pg-new 1:u32:99999 2:str:new1
-pg-new in a port (vp1) ; ENODEV ; bad:1 ; pg-new 1:u32:@vp1 2:str:new1
+pg-new in a port (vp1) ; EINVAL ; bad:1 ; pg-new 1:u32:@vp1 2:str:new1
 pg-new of an existing name (lab) ; EEXIST ; bad:2 ; pg-new 1:u32:@sw0 2:str:lab
 pg-new of default ; EEXIST ; bad:2 ; pg-new 1:u32:@sw0 2:str:default
 pg-new with an empty name ; EINVAL ; bad:2 ; pg-new 1:u32:@sw0 2:str:
@@ -156,7 +158,7 @@ pg-new with ports (replies only) ; EINVAL ; bad:7 ; pg-new 1:u32:@sw0 2:str:new1
 pg-set without switch-ifindex ; EINVAL ; miss:1 ; pg-set 2:str:lab 3:u16:20
 pg-set without name ; EINVAL ; miss:2 ; pg-set 1:u32:@sw0 3:u16:20
 pg-set in an unknown switch ; ENODEV ; bad:1 ; pg-set 1:u32:99999 2:str:lab 3:u16:20
-pg-set in a port (vp1) ; ENODEV ; bad:1 ; pg-set 1:u32:@vp1 2:str:lab 3:u16:20
+pg-set in a port (vp1) ; EINVAL ; bad:1 ; pg-set 1:u32:@vp1 2:str:lab 3:u16:20
 pg-set of a pg that does not exist ; ENOENT ; bad:2 ; pg-set 1:u32:@sw0 2:str:nosuch 3:u16:20
 pg-set of another switch's pg (other) ; ENOENT ; bad:2 ; pg-set 1:u32:@sw0 2:str:other 3:u16:20
 pg-set vlan 4096 ; ERANGE ; bad:3 ; pg-set 1:u32:@sw0 2:str:lab 3:u16:4096
@@ -171,7 +173,7 @@ pg-set with ports (replies only) ; EINVAL ; bad:7 ; pg-set 1:u32:@sw0 2:str:lab 
 pg-del without switch-ifindex ; EINVAL ; miss:1 ; pg-del 2:str:spare
 pg-del without name ; EINVAL ; miss:2 ; pg-del 1:u32:@sw0
 pg-del in an unknown switch ; ENODEV ; bad:1 ; pg-del 1:u32:99999 2:str:spare
-pg-del in a device that is no switch (dm2) ; ENODEV ; bad:1 ; pg-del 1:u32:@dm2 2:str:spare
+pg-del in a device that is no switch (dm2) ; EINVAL ; bad:1 ; pg-del 1:u32:@dm2 2:str:spare
 pg-del of a pg that does not exist ; ENOENT ; bad:2 ; pg-del 1:u32:@sw0 2:str:nosuch
 pg-del of default ; EPERM ; bad:2 ; pg-del 1:u32:@sw0 2:str:default
 pg-del of lab, which has a port ; EBUSY ; bad:2 ; pg-del 1:u32:@sw0 2:str:lab
@@ -184,7 +186,7 @@ pg-get of a pg that does not exist ; ENOENT ; bad:2 ; pg-get 1:u32:@sw0 2:str:no
 pg-get with vlan, which it does not take ; EINVAL ; bad:3 ; pg-get 1:u32:@sw0 2:str:lab 3:u16:0
 pg dump without switch-ifindex ; EINVAL ; - ; pg-get dump
 pg dump of an unknown switch ; ENODEV ; bad?:1 ; pg-get dump 1:u32:99999
-pg dump of a port (vp1) ; ENODEV ; bad?:1 ; pg-get dump 1:u32:@vp1
+pg dump of a port (vp1) ; EINVAL ; bad?:1 ; pg-get dump 1:u32:@vp1
 pg dump of switch ifindex 0 ; ERANGE ; bad?:1 ; pg-get dump 1:u32:0
 EOF
 )

@@ -30,7 +30,7 @@ ktap_header
 nsw_require ip "$PY"
 [[ -x $NSW_TOOL ]] || ktap_skip_all "$NSW_TOOL not built"
 nsw_load || ktap_bail "cannot load nestsw"
-ktap_plan 39
+ktap_plan 40
 nsw_kmsg_mark
 declare sw
 setup_ns sw || ktap_bail "cannot create namespaces"
@@ -223,7 +223,7 @@ assert any(drops_txt in l for l in lines), txt' \
 
 # --- help ----------------------------------------------------------------
 
-COMMANDS=(show policy pg port stats)
+COMMANDS=(show policy pg port fdb stats)
 help_out=$(in_ns_sh "$sw" "
 	$NSW_TOOL help >/dev/null 2>&1; echo \"help \$?\"
 	for c in ${COMMANDS[*]}; do
