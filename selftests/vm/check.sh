@@ -81,7 +81,9 @@ tests_on()
 	if [ "$kver" = debug ]; then
 		make -s debug-kernel || return 1
 	fi
-	make -s tool "build/$kver/nestsw.ko" || return 1
+	# ynl_cli.sh's cli.py: the guest cannot extract it (read-only /)
+	make -s tool "build/$kver/nestsw.ko" \
+		build/linux-6.12/tools/net/ynl/cli.py || return 1
 	# shellcheck disable=SC2086 # TESTS is a list
 	bash selftests/vm/run.sh -k "$kver" -- bash selftests/run_tests.sh ${TESTS:-}
 }
