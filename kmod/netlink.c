@@ -238,6 +238,32 @@ static struct nsw_port *nsw_nl_port(struct genl_info *info, int attrtype)
 	return port;
 }
 
+/* A dump's device named by @attr, or an ERR_PTR with extack set. RTNL. */
+static struct net_device *nsw_dump_dev(struct sk_buff *skb,
+				       struct netlink_callback *cb,
+				       const struct nlattr *attr)
+{
+	struct net_device *dev;
+
+	dev = __dev_get_by_index(sock_net(skb->sk), nla_get_u32(attr));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attr, "no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	return dev;
+}
+
+/* The switch @dev of a dump, or an ERR_PTR if it is none. */
+static struct nsw_switch *nsw_dump_switch(struct netlink_callback *cb,
+					  struct net_device *dev,
+					  const struct nlattr *attr)
+{
+	if (nsw_is_switch(dev))
+		return netdev_priv(dev);
+	NL_SET_ERR_MSG_ATTR(cb->extack, attr, "device is not a nestsw switch");
+	return ERR_PTR(-EINVAL);
+}
+
 /* Replies to a do request with what @fill puts in a new message. */
 static int nsw_reply(struct genl_info *info, u8 cmd,
 		     int (*fill)(struct sk_buff *skb, const void *obj),
@@ -604,12 +630,10 @@ static int nsw_pg_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 
 	rtnl_lock();
-	dev = __dev_get_by_index(sock_net(skb->sk), nla_get_u32(attr));
-	ref.sw = nsw_switch_of(dev);
-	if (!ref.sw) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, attr,
-				    "device is not a nestsw switch");
-		err = -ENODEV;
+	dev = nsw_dump_dev(skb, cb, attr);
+	ref.sw = IS_ERR(dev) ? ERR_CAST(dev) : nsw_dump_switch(cb, dev, attr);
+	if (IS_ERR(ref.sw)) {
+		err = PTR_ERR(ref.sw);
 		goto unlock;
 	}
 	list_for_each_entry(pg, &ref.sw->pgs, list) {
@@ -906,18 +930,11 @@ static struct nsw_switch *nsw_fdb_dump_target(struct sk_buff *skb,
 				   "dumping the FDB needs a switch or port ifindex");
 		return ERR_PTR(-EINVAL);
 	}
-	dev = __dev_get_by_index(sock_net(skb->sk), nla_get_u32(attr));
-	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, attr, "no such device");
-		return ERR_PTR(-ENODEV);
-	}
-	if (attr == attrs[NESTSW_A_FDB_SWITCH_IFINDEX]) {
-		if (nsw_is_switch(dev))
-			return netdev_priv(dev);
-		NL_SET_ERR_MSG_ATTR(cb->extack, attr,
-				    "device is not a nestsw switch");
-		return ERR_PTR(-EINVAL);
-	}
+	dev = nsw_dump_dev(skb, cb, attr);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	if (attr == attrs[NESTSW_A_FDB_SWITCH_IFINDEX])
+		return nsw_dump_switch(cb, dev, attr);
 	*port = nsw_port_get_rtnl(dev);
 	if (*port)
 		return (*port)->sw;
