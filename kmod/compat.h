@@ -54,4 +54,14 @@ static inline struct nlattr **nsw_dump_attrs(struct netlink_callback *cb)
 	NL_SET_ERR_MSG_MOD(extack, fixed)
 #endif
 
+/*
+ * 6.7 (and 6.6.y) let a multicast group require CAP_NET_ADMIN of its
+ * listeners; without it, anyone in the network namespace may listen.
+ */
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define NSW_MCAST_ADMIN	GENL_MCAST_CAP_NET_ADMIN
+#else
+#define NSW_MCAST_ADMIN	0
+#endif
+
 #endif /* _NSW_COMPAT_H */

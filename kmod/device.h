@@ -6,6 +6,7 @@
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 
+#include "netlink.h"
 #include "pg.h"
 
 /**
@@ -20,6 +21,9 @@
  * @fdb: FDB entries keyed by {MAC, VLAN} (see fdb.h); lookups under RCU
  * @fdb_list: every FDB entry, for walks; RCU readers, fdb_lock writers
  * @fdb_lock: serialises FDB inserts and removals
+ * @fdb_ageing: removes learned entries unseen for their port's ageing
+ *	time; queued by nsw_init(), requeues itself, cancelled in ndo_uninit
+ * @events: the rate limit of monitor events (netlink.c)
  *
  * Lifetime: allocated and freed with @dev (alloc_netdev/free_netdev). Ports
  * are released before @dev is unregistered (nsw_dellink()), so no port
@@ -36,6 +40,8 @@ struct nsw_switch {
 	struct rhashtable fdb;
 	struct hlist_head fdb_list;
 	spinlock_t fdb_lock;	/* FDB writers */
+	struct delayed_work fdb_ageing;
+	struct nsw_event_limit events;
 };
 
 extern struct rtnl_link_ops nsw_link_ops;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The forwarding database: {MAC, VLAN} -> port, in an rhashtable as the
- * Linux bridge keeps it. Lookups are lock-free under RCU; inserts and
- * removals take the switch's fdb_lock; entries are freed after a grace
- * period.
+ * Linux bridge keeps it. Lookups and the refresh of a known source are
+ * lock-free under RCU; inserts, moves and removals take the switch's
+ * fdb_lock; entries are freed after a grace period. Learned entries are
+ * bounded per port by its mac-limit and aged out by delayed work.
  */
 #include <linux/etherdevice.h>
 #include <linux/rhashtable.h>
@@ -13,7 +14,12 @@
 
 #include "device.h"
 #include "fdb.h"
+#include "netlink.h"
 #include "port.h"
+
+/* The ageing work runs at least this often, and at most ten times a second. */
+#define NSW_AGEING_PERIOD	(2 * HZ)
+#define NSW_AGEING_GAP		(HZ / 10)
 
 static const struct rhashtable_params nsw_fdb_params = {
 	.head_offset = offsetof(struct nsw_fdb_entry, node),
@@ -22,11 +28,20 @@ static const struct rhashtable_params nsw_fdb_params = {
 	.automatic_shrinking = true,
 };
 
+static void nsw_fdb_ageing(struct work_struct *work);
+
 int nsw_fdb_init(struct nsw_switch *sw)
 {
+	int err;
+
 	spin_lock_init(&sw->fdb_lock);
 	INIT_HLIST_HEAD(&sw->fdb_list);
-	return rhashtable_init(&sw->fdb, &nsw_fdb_params);
+	err = rhashtable_init(&sw->fdb, &nsw_fdb_params);
+	if (err)
+		return err;
+	INIT_DELAYED_WORK(&sw->fdb_ageing, nsw_fdb_ageing);
+	queue_delayed_work(system_long_wq, &sw->fdb_ageing, NSW_AGEING_PERIOD);
+	return 0;
 }
 
 static void nsw_fdb_free(void *ptr, void *arg)
@@ -34,9 +49,13 @@ static void nsw_fdb_free(void *ptr, void *arg)
 	kfree(ptr);
 }
 
-/* Called once no data path can reach the switch: no grace period needed. */
+/*
+ * Called once no data path can reach the switch (and its ports are gone):
+ * no grace period needed. The ageing work is stopped first.
+ */
 void nsw_fdb_destroy(struct nsw_switch *sw)
 {
+	cancel_delayed_work_sync(&sw->fdb_ageing);
 	rhashtable_free_and_destroy(&sw->fdb, nsw_fdb_free, NULL);
 }
 
@@ -70,24 +89,39 @@ struct nsw_fdb_entry *nsw_fdb_find_rcu(struct nsw_switch *sw,
 	return nsw_fdb_lookup_rcu(sw, addr, vid);
 }
 
+static void nsw_fdb_del_locked(struct nsw_switch *sw,
+			       struct nsw_fdb_entry *fdb);
+
 /*
- * Whether an entry clashes with a new one for {@addr, @vid}: an entry of
- * every VLAN clashes with any entry of its MAC, and the reverse. Caller
- * holds sw->fdb_lock; a walk of the whole table for an every-VLAN entry is
- * fine at configuration time.
+ * Whether an entry clashes with a new static one for {@addr, @vid}: an
+ * entry of every VLAN clashes with any entry of its MAC, and the reverse.
+ * Learned entries give way: they are removed. Caller holds sw->fdb_lock and
+ * RCU; a walk of the whole table for an every-VLAN entry is fine at
+ * configuration time.
  */
 static bool nsw_fdb_clash_locked(struct nsw_switch *sw, const u8 *addr,
 				 u16 vid)
 {
-	struct nsw_fdb_entry *fdb;
+	struct nsw_fdb_entry *fdb, *any;
+	struct hlist_node *tmp;
+	bool clash = false;
 
-	if (vid != NSW_VID_ANY)
-		return nsw_fdb_lookup_rcu(sw, addr, vid) ||
-		       nsw_fdb_lookup_rcu(sw, addr, NSW_VID_ANY);
-	hlist_for_each_entry(fdb, &sw->fdb_list, list)
-		if (ether_addr_equal(fdb->key.addr, addr))
-			return true;
-	return false;
+	if (vid != NSW_VID_ANY) {
+		fdb = nsw_fdb_lookup_rcu(sw, addr, vid);
+		if (fdb && (fdb->flags & NSW_FDB_LEARNED))
+			nsw_fdb_del_locked(sw, fdb);
+		any = nsw_fdb_lookup_rcu(sw, addr, NSW_VID_ANY);
+		return any || (fdb && !(fdb->flags & NSW_FDB_LEARNED));
+	}
+	hlist_for_each_entry_safe(fdb, tmp, &sw->fdb_list, list) {
+		if (!ether_addr_equal(fdb->key.addr, addr))
+			continue;
+		if (fdb->flags & NSW_FDB_LEARNED)
+			nsw_fdb_del_locked(sw, fdb);
+		else
+			clash = true;
+	}
+	return clash;
 }
 
 /* Caller holds RTNL. -EEXIST if an entry holds @addr in VLAN @vid. */
@@ -123,8 +157,10 @@ int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
 static void nsw_fdb_del_locked(struct nsw_switch *sw,
 			       struct nsw_fdb_entry *fdb)
 {
+	if (fdb->flags & NSW_FDB_LEARNED)
+		fdb->port->n_learned--;
 	rhashtable_remove_fast(&sw->fdb, &fdb->node, nsw_fdb_params);
-	hlist_del_rcu(&fdb->list);
+	hlist_del_init_rcu(&fdb->list);
 	kfree_rcu(fdb, rcu);
 }
 
@@ -189,6 +225,156 @@ void nsw_fdb_del_port(struct nsw_switch *sw, const struct nsw_port *port)
 	spin_unlock_bh(&sw->fdb_lock);
 }
 
+/* Removes the learned entries of @port, or of every port if NULL. */
+void nsw_fdb_flush(struct nsw_switch *sw, const struct nsw_port *port)
+{
+	struct nsw_fdb_entry *fdb;
+	struct hlist_node *tmp;
+
+	spin_lock_bh(&sw->fdb_lock);
+	hlist_for_each_entry_safe(fdb, tmp, &sw->fdb_list, list) {
+		if ((fdb->flags & NSW_FDB_LEARNED) && (!port || fdb->port == port))
+			nsw_fdb_del_locked(sw, fdb);
+	}
+	spin_unlock_bh(&sw->fdb_lock);
+}
+
+/* A new learned entry; caller holds sw->fdb_lock. */
+static enum nsw_learn nsw_fdb_create_locked(struct nsw_port *port,
+					    const u8 *addr, u16 vid)
+{
+	struct nsw_switch *sw = port->sw;
+	struct nsw_fdb_entry *fdb;
+
+	fdb = kmalloc(sizeof(*fdb), GFP_ATOMIC);
+	if (unlikely(!fdb))
+		return NSW_LEARN_LIMIT;
+	nsw_fdb_key_init(&fdb->key, addr, vid);
+	fdb->port = port;
+	fdb->flags = NSW_FDB_LEARNED;
+	fdb->updated = jiffies;
+	if (unlikely(rhashtable_lookup_insert_fast(&sw->fdb, &fdb->node,
+						   nsw_fdb_params))) {
+		kfree(fdb);
+		return NSW_LEARN_LIMIT;
+	}
+	hlist_add_head_rcu(&fdb->list, &sw->fdb_list);
+	port->n_learned++;
+	nsw_event_fdb(sw, NESTSW_EVENT_LEARN, fdb, NULL);
+	return NSW_LEARN_NEW;
+}
+
+/*
+ * A source that is not @port's yet: learned, moved to @port, or refused.
+ * The slow path of nsw_fdb_learn_rcu(), under the lock.
+ */
+static noinline enum nsw_learn
+nsw_fdb_learn_slow(struct nsw_port *port, const struct nsw_port_cfg *cfg,
+		   const u8 *addr, u16 vid, struct nsw_port **moved_from)
+{
+	struct nsw_switch *sw = port->sw;
+	struct nsw_fdb_entry *fdb;
+	enum nsw_learn ret;
+
+	spin_lock(&sw->fdb_lock);
+	fdb = nsw_fdb_find_rcu(sw, addr, vid);
+	if (fdb && !(fdb->flags & NSW_FDB_LEARNED)) {
+		ret = fdb->port == port ? NSW_LEARN_KNOWN : NSW_LEARN_CONFLICT;
+	} else if (fdb && fdb->port == port) {
+		WRITE_ONCE(fdb->updated, jiffies);
+		ret = NSW_LEARN_KNOWN;
+	} else if (port->n_learned >= cfg->mac_limit) {
+		ret = NSW_LEARN_LIMIT;
+	} else if (fdb) {
+		*moved_from = fdb->port;
+		fdb->port->n_learned--;
+		port->n_learned++;
+		WRITE_ONCE(fdb->port, port);
+		WRITE_ONCE(fdb->updated, jiffies);
+		nsw_event_fdb(sw, NESTSW_EVENT_MOVE, fdb, *moved_from);
+		ret = NSW_LEARN_MOVED;
+	} else {
+		ret = nsw_fdb_create_locked(port, addr, vid);
+	}
+	spin_unlock(&sw->fdb_lock);
+	return ret;
+}
+
+/**
+ * nsw_fdb_learn_rcu() - learn that @addr in VLAN @vid is behind @port
+ * @port: the port the frame came in on, a learning one
+ * @cfg: its configuration
+ * @addr: the frame's source MAC
+ * @vid: the frame's VLAN
+ * @moved_from: set to the port a moved entry was on
+ *
+ * A known source of @port costs one lookup and, once a jiffy, a store; a
+ * new one takes the lock and allocates, within the port's mac-limit.
+ * Called from the data path under RCU, BH disabled.
+ */
+enum nsw_learn nsw_fdb_learn_rcu(struct nsw_port *port,
+				 const struct nsw_port_cfg *cfg,
+				 const u8 *addr, u16 vid,
+				 struct nsw_port **moved_from)
+{
+	struct nsw_fdb_entry *fdb = nsw_fdb_find_rcu(port->sw, addr, vid);
+	unsigned long now = jiffies;
+
+	if (likely(fdb && READ_ONCE(fdb->port) == port)) {
+		if (READ_ONCE(fdb->updated) != now)
+			WRITE_ONCE(fdb->updated, now);
+		return NSW_LEARN_KNOWN;
+	}
+	if (fdb && !(READ_ONCE(fdb->flags) & NSW_FDB_LEARNED))
+		return NSW_LEARN_CONFLICT;
+	return nsw_fdb_learn_slow(port, cfg, addr, vid, moved_from);
+}
+
+/* When a learned entry expires, from its port's ageing time. RCU. */
+static unsigned long nsw_fdb_expires(const struct nsw_fdb_entry *fdb)
+{
+	const struct nsw_port *port = READ_ONCE(fdb->port);
+
+	return READ_ONCE(fdb->updated) + rcu_dereference(port->cfg)->ageing;
+}
+
+/*
+ * Removes the learned entries whose time is up, then runs again when the
+ * next one's is (at most NSW_AGEING_PERIOD later, so that an entry of a
+ * port with a short ageing time learned meanwhile is not kept long).
+ */
+static void nsw_fdb_ageing(struct work_struct *work)
+{
+	struct nsw_switch *sw = container_of(work, struct nsw_switch,
+					     fdb_ageing.work);
+	unsigned long now = jiffies, next = now + NSW_AGEING_PERIOD;
+	struct nsw_fdb_entry *fdb;
+	unsigned long expires;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(fdb, &sw->fdb_list, list) {
+		if (!(READ_ONCE(fdb->flags) & NSW_FDB_LEARNED))
+			continue;
+		expires = nsw_fdb_expires(fdb);
+		if (time_after(expires, now)) {
+			if (time_before(expires, next))
+				next = expires;
+			continue;
+		}
+		spin_lock_bh(&sw->fdb_lock);
+		/* Still there, and not refreshed meanwhile? */
+		if (!hlist_unhashed(&fdb->list) &&
+		    !time_after(nsw_fdb_expires(fdb), jiffies)) {
+			nsw_event_fdb(sw, NESTSW_EVENT_AGE, fdb, NULL);
+			nsw_fdb_del_locked(sw, fdb);
+		}
+		spin_unlock_bh(&sw->fdb_lock);
+	}
+	rcu_read_unlock();
+	queue_delayed_work(system_long_wq, &sw->fdb_ageing,
+			   max(next - now, (unsigned long)NSW_AGEING_GAP));
+}
+
 /*
  * rtnetlink: "bridge fdb show" lists the switch's entries through the
  * switch device. (Adding them with "bridge fdb add ... master" is not
@@ -196,12 +382,27 @@ void nsw_fdb_del_port(struct nsw_switch *sw, const struct nsw_port *port)
  * devices, a flag that tells other code the port is a Linux bridge's.)
  */
 
+/* A learned entry's age, as the bridge reports it ("bridge -s fdb"). */
+static int nsw_fdb_put_cacheinfo(struct sk_buff *skb,
+				 const struct nsw_fdb_entry *fdb)
+{
+	unsigned long age = jiffies - READ_ONCE(fdb->updated);
+	struct nda_cacheinfo ci = {
+		.ndm_used = jiffies_to_clock_t(age),
+		.ndm_confirmed = jiffies_to_clock_t(age),
+		.ndm_updated = jiffies_to_clock_t(age),
+	};
+
+	return nla_put(skb, NDA_CACHEINFO, sizeof(ci), &ci);
+}
+
 static int nsw_fdb_fill(struct sk_buff *skb, const struct nsw_switch *sw,
 			const struct nsw_fdb_entry *fdb, u32 portid, u32 seq)
 {
+	const struct nsw_port *port = READ_ONCE(fdb->port);
+	unsigned long flags;
 	struct nlmsghdr *nlh;
 	struct ndmsg *ndm;
-	bool local;
 
 	nlh = nlmsg_put(skb, portid, seq, RTM_NEWNEIGH, sizeof(*ndm),
 			NLM_F_MULTI);
@@ -211,19 +412,31 @@ static int nsw_fdb_fill(struct sk_buff *skb, const struct nsw_switch *sw,
 	ndm = nlmsg_data(nlh);
 	memset(ndm, 0, sizeof(*ndm));
 	ndm->ndm_family = AF_BRIDGE;
-	ndm->ndm_ifindex = fdb->port ? fdb->port->dev->ifindex :
-				       sw->dev->ifindex;
-	local = READ_ONCE(fdb->flags) & NSW_FDB_LOCAL;
-	ndm->ndm_state = local ? NUD_PERMANENT : NUD_NOARP;
+	ndm->ndm_ifindex = port ? port->dev->ifindex : sw->dev->ifindex;
+	flags = READ_ONCE(fdb->flags);
+	ndm->ndm_state = flags & NSW_FDB_LOCAL ? NUD_PERMANENT :
+			 flags & NSW_FDB_LEARNED ? NUD_REACHABLE : NUD_NOARP;
+	if ((flags & NSW_FDB_LEARNED) && nsw_fdb_put_cacheinfo(skb, fdb))
+		goto cancel;
 	if (nla_put(skb, NDA_LLADDR, ETH_ALEN, fdb->key.addr) ||
 	    nla_put_u32(skb, NDA_MASTER, sw->dev->ifindex) ||
 	    (fdb->key.vid != NSW_VID_ANY &&
-	     nla_put_u16(skb, NDA_VLAN, fdb->key.vid))) {
-		nlmsg_cancel(skb, nlh);
-		return -EMSGSIZE;
-	}
+	     nla_put_u16(skb, NDA_VLAN, fdb->key.vid)))
+		goto cancel;
 	nlmsg_end(skb, nlh);
 	return 0;
+
+cancel:
+	nlmsg_cancel(skb, nlh);
+	return -EMSGSIZE;
+}
+
+/* The device of @fdb's port, or NULL for the switch's own MAC. RCU. */
+static struct net_device *nsw_fdb_dev(const struct nsw_fdb_entry *fdb)
+{
+	const struct nsw_port *port = READ_ONCE(fdb->port);
+
+	return port ? port->dev : NULL;
 }
 
 /* ndo_fdb_dump of the switch device: every entry, as a bridge's. */
@@ -238,7 +451,7 @@ int nsw_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	rcu_read_lock();
 	hlist_for_each_entry_rcu(fdb, &sw->fdb_list, list) {
 		if (*idx < cb->args[2] ||
-		    (filter_dev && (!fdb->port || fdb->port->dev != filter_dev)))
+		    (filter_dev && nsw_fdb_dev(fdb) != filter_dev))
 			goto skip;
 		err = nsw_fdb_fill(skb, sw, fdb, NETLINK_CB(cb->skb).portid,
 				   cb->nlh->nlmsg_seq);

@@ -23,6 +23,16 @@ enum nsw_fdb_flags {
 	NSW_FDB_STATIC	= NESTSW_FDB_FLAG_STATIC,	/* the admin's */
 	NSW_FDB_LOCAL	= NESTSW_FDB_FLAG_LOCAL,	/* to the host */
 	NSW_FDB_GUEST	= NESTSW_FDB_FLAG_GUEST,	/* a guest's MAC */
+	NSW_FDB_LEARNED	= NESTSW_FDB_FLAG_LEARNED,	/* a source seen */
+};
+
+/* What learning a frame's source came to (nsw_fdb_learn_rcu()). */
+enum nsw_learn {
+	NSW_LEARN_KNOWN,	/* the port's already: refreshed if learned */
+	NSW_LEARN_NEW,		/* a new entry */
+	NSW_LEARN_MOVED,	/* moved from another port */
+	NSW_LEARN_LIMIT,	/* the port is at its mac-limit: not learned */
+	NSW_LEARN_CONFLICT,	/* another port's guest or static MAC, or local */
 };
 
 /**
@@ -31,14 +41,19 @@ enum nsw_fdb_flags {
  * @list: in the switch's fdb_list, for walks (flush, dump, ageing)
  * @key: {MAC, VLAN}
  * @port: destination port, NULL for NSW_FDB_LOCAL entries. Stable for the
- *	life of a static entry; the port outlives the entry (nsw_port_del()
- *	removes the port's entries before freeing it).
+ *	life of a static entry; a learned one moves (written under fdb_lock,
+ *	read with READ_ONCE()). The port outlives its entries: nsw_port_del()
+ *	removes them before it frees the port after a grace period.
  * @flags: enum nsw_fdb_flags; written under fdb_lock, read with
  *	READ_ONCE() (an admin's entry can become a guest's in place)
+ * @updated: jiffies when a learned entry's MAC was last seen; refreshed
+ *	lock-free by the data path (WRITE_ONCE, only when it changed)
  * @rcu: frees the entry after a grace period
  *
  * Lifetime: inserted and removed under the switch's fdb_lock; looked up
- * under RCU; freed with kfree_rcu().
+ * under RCU; freed with kfree_rcu(). Learned entries are created by the
+ * data path (GFP_ATOMIC, bounded by the port's mac-limit), removed by the
+ * ageing work, flushes and the port's removal.
  */
 struct nsw_fdb_entry {
 	struct rhash_head node;
@@ -46,6 +61,7 @@ struct nsw_fdb_entry {
 	struct nsw_fdb_key key;
 	struct nsw_port *port;
 	unsigned long flags;
+	unsigned long updated;
 	struct rcu_head rcu;
 };
 
@@ -62,6 +78,13 @@ void nsw_fdb_del_static(struct nsw_switch *sw, const u8 *addr, u16 vid);
 int nsw_fdb_del_admin(struct nsw_port *port, const u8 *addr, u16 vid,
 		      bool guest);
 void nsw_fdb_del_port(struct nsw_switch *sw, const struct nsw_port *port);
+void nsw_fdb_flush(struct nsw_switch *sw, const struct nsw_port *port);
+
+struct nsw_port_cfg;
+enum nsw_learn nsw_fdb_learn_rcu(struct nsw_port *port,
+				 const struct nsw_port_cfg *cfg,
+				 const u8 *addr, u16 vid,
+				 struct nsw_port **moved_from);
 
 struct netlink_callback;
 int nsw_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,

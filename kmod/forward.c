@@ -136,14 +136,19 @@ static bool nsw_uplink_usable(const struct nsw_frame *f,
 	       netif_carrier_ok(to->dev);
 }
 
-/* Guests a flood reaches: all of a broadcast; promiscuous ones otherwise. */
+/*
+ * Guests a flood reaches: all of a broadcast; of unknown unicast, the
+ * learning ones under unknown-flood on (a guest may be behind them) and the
+ * promiscuous ones.
+ */
 static bool nsw_guest_flooded(const struct nsw_frame *f,
 			      const struct nsw_port *to,
 			      const struct nsw_port_cfg *cfg, bool unknown_unicast)
 {
 	if (!nsw_can_send(f, to, cfg))
 		return false;
-	return !unknown_unicast || nsw_promisc_guest(to, cfg);
+	return !unknown_unicast || cfg->flood_unknown ||
+	       nsw_promisc_guest(to, cfg);
 }
 
 /*
@@ -213,7 +218,7 @@ static void nsw_promisc_copies(const struct nsw_frame *f,
 static bool nsw_fdb_usable(const struct nsw_frame *f,
 			   const struct nsw_fdb_entry *fdb)
 {
-	const struct nsw_port *to = fdb->port;
+	const struct nsw_port *to = READ_ONCE(fdb->port);
 
 	if (!to || to == f->from)
 		return true;	/* the host, or the frame's own segment */
@@ -232,7 +237,7 @@ static void nsw_unicast(const struct nsw_frame *f, struct sk_buff *skb,
 		return;
 	}
 
-	to = fdb->port;
+	to = READ_ONCE(fdb->port);
 	if (unlikely(READ_ONCE(f->sw->n_promisc)))
 		nsw_promisc_copies(f, to, skb);
 

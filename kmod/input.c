@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The receive path of a port: the rx_handler that takes every frame a port
- * receives, classifies it into a VLAN, applies the port's guest policy and
- * hands it to forwarding.
+ * receives, classifies it into a VLAN, applies the port's guest policy,
+ * learns its source and hands it to forwarding.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
@@ -12,6 +12,7 @@
 #include "device.h"
 #include "fdb.h"
 #include "forward.h"
+#include "netlink.h"
 #include "port.h"
 
 /*
@@ -35,7 +36,7 @@ static bool nsw_static_source(struct nsw_port *port, const u8 *src, u16 vid)
 {
 	struct nsw_fdb_entry *fdb = nsw_fdb_find_rcu(port->sw, src, vid);
 
-	return fdb && fdb->port == port &&
+	return fdb && READ_ONCE(fdb->port) == port &&
 	       (READ_ONCE(fdb->flags) & NSW_FDB_STATIC);
 }
 
@@ -46,20 +47,60 @@ static bool nsw_forged(struct nsw_port *port, const struct nsw_port_cfg *cfg,
 	       !nsw_static_source(port, src, vid);
 }
 
+/*
+ * Drops a frame for @reason, and tells the monitor (rate limited; a drop
+ * at the limit was told as a limit-hit already).
+ */
 static rx_handler_result_t nsw_drop(struct nsw_port *port,
 				    struct sk_buff *skb,
-				    enum nsw_drop_reason reason)
+				    enum nsw_drop_reason reason, int vid)
 {
 	nsw_port_drop(port, reason);
 	dev_core_stats_rx_dropped_inc(port->sw->dev);
+	if (reason != NSW_DROP_LIMIT)
+		nsw_event_drop(port, reason, eth_hdr(skb)->h_source, vid);
 	kfree_skb(skb);
 	return RX_HANDLER_CONSUMED;
+}
+
+/*
+ * Learns the source of a frame from @port; NSW_DROP_MAX if the frame goes
+ * on, else why it is dropped.
+ */
+static enum nsw_drop_reason nsw_learn_source(struct nsw_port *port,
+					     const struct nsw_port_cfg *cfg,
+					     const u8 *src, u16 vid)
+{
+	struct nsw_port *from = NULL;
+
+	switch (nsw_fdb_learn_rcu(port, cfg, src, vid, &from)) {
+	case NSW_LEARN_KNOWN:
+		break;
+	case NSW_LEARN_NEW:
+		nsw_port_learn_stat(port, NSW_LEARN_LEARNED);
+		break;
+	case NSW_LEARN_MOVED:
+		nsw_port_learn_stat(port, NSW_LEARN_MOVES);
+		break;
+	case NSW_LEARN_LIMIT:
+		nsw_event_limit_hit(port, src, vid, !cfg->limit_allow);
+		if (cfg->limit_allow) {
+			nsw_port_learn_stat(port, NSW_LEARN_NOT_LEARNED_ALLOWED);
+			break;
+		}
+		nsw_port_learn_stat(port, NSW_LEARN_NOT_LEARNED_DROPPED);
+		return NSW_DROP_LIMIT;
+	case NSW_LEARN_CONFLICT:
+		return NSW_DROP_STATIC_CONFLICT;
+	}
+	return NSW_DROP_MAX;
 }
 
 rx_handler_result_t nsw_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
 	const struct nsw_port_cfg *cfg;
+	enum nsw_drop_reason reason;
 	struct nsw_port *port;
 	const u8 *src;
 	int vid;
@@ -74,7 +115,7 @@ rx_handler_result_t nsw_handle_frame(struct sk_buff **pskb)
 	port = nsw_port_get_rcu(skb->dev);
 	src = eth_hdr(skb)->h_source;
 	if (unlikely(!is_valid_ether_addr(src)))
-		return nsw_drop(port, skb, NSW_DROP_INVALID_SOURCE);
+		return nsw_drop(port, skb, NSW_DROP_INVALID_SOURCE, -1);
 
 	/* pktgen and taps may hold a reference: we edit the skb, unshare it. */
 	skb = skb_share_check(skb, GFP_ATOMIC);
@@ -84,9 +125,15 @@ rx_handler_result_t nsw_handle_frame(struct sk_buff **pskb)
 	cfg = rcu_dereference(port->cfg);
 	vid = nsw_vlan_ingress(cfg, skb);
 	if (unlikely(vid < 0))
-		return nsw_drop(port, skb, NSW_DROP_VLAN);
-	if (unlikely(nsw_forged(port, cfg, eth_hdr(skb)->h_source, vid)))
-		return nsw_drop(port, skb, NSW_DROP_FORGED);
+		return nsw_drop(port, skb, NSW_DROP_VLAN, -1);
+	src = eth_hdr(skb)->h_source;
+	if (unlikely(nsw_forged(port, cfg, src, vid)))
+		return nsw_drop(port, skb, NSW_DROP_FORGED, vid);
+	if (cfg->learn) {
+		reason = nsw_learn_source(port, cfg, src, vid);
+		if (unlikely(reason != NSW_DROP_MAX))
+			return nsw_drop(port, skb, reason, vid);
+	}
 
 	nsw_forward(port->sw, port, skb, vid);
 	return RX_HANDLER_CONSUMED;

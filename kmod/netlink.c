@@ -20,6 +20,16 @@
 #include "pg.h"
 #include "port.h"
 
+static struct netlink_range_validation nsw_mac_limit_range = {
+	.min = 1,
+	.max = NESTSW_MAC_LIMIT_MAX,
+};
+
+static struct netlink_range_validation nsw_ageing_range = {
+	.min = NESTSW_AGEING_MIN,
+	.max = NESTSW_AGEING_MAX,
+};
+
 static const struct nla_policy nsw_policy_policy[] = {
 	[NESTSW_A_POLICY_PROMISCUOUS] =
 		NLA_POLICY_MAX(NLA_U32, NESTSW_VERDICT_ACCEPT),
@@ -27,6 +37,14 @@ static const struct nla_policy nsw_policy_policy[] = {
 		NLA_POLICY_MAX(NLA_U32, NESTSW_VERDICT_ACCEPT),
 	[NESTSW_A_POLICY_FORGED_TRANSMITS] =
 		NLA_POLICY_MAX(NLA_U32, NESTSW_VERDICT_ACCEPT),
+	[NESTSW_A_POLICY_LEARNING] = NLA_POLICY_MAX(NLA_U32, 1),
+	[NESTSW_A_POLICY_MAC_LIMIT] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &nsw_mac_limit_range),
+	[NESTSW_A_POLICY_LIMIT_POLICY] =
+		NLA_POLICY_MAX(NLA_U32, NESTSW_LIMIT_POLICY_ALLOW),
+	[NESTSW_A_POLICY_UNKNOWN_FLOOD] = NLA_POLICY_MAX(NLA_U32, 1),
+	[NESTSW_A_POLICY_AGEING] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &nsw_ageing_range),
 };
 
 #define NSW_PG_NAME_POLICY \
@@ -83,34 +101,21 @@ static const struct nla_policy nsw_fdb_get_policy[] = {
 
 static struct genl_family nsw_genl_family;
 
-/* Policy attribute <-> field and inherit bit. */
-static const struct {
-	u16 attr;
-	u32 bit;
-	size_t offset;
-} nsw_policy_fields[] = {
-	{ NESTSW_A_POLICY_PROMISCUOUS, NESTSW_POLICY_ATTR_PROMISCUOUS,
-	  offsetof(struct nsw_policy, promiscuous) },
-	{ NESTSW_A_POLICY_MAC_CHANGES, NESTSW_POLICY_ATTR_MAC_CHANGES,
-	  offsetof(struct nsw_policy, mac_changes) },
-	{ NESTSW_A_POLICY_FORGED_TRANSMITS, NESTSW_POLICY_ATTR_FORGED_TRANSMITS,
-	  offsetof(struct nsw_policy, forged_transmits) },
-};
-
 /* The policy fields named by @mask, one u32 attribute each. */
 static int nsw_put_policy(struct sk_buff *skb, int attrtype,
 			  const struct nsw_policy *policy, u32 mask)
 {
 	struct nlattr *nest = nla_nest_start(skb, attrtype);
+	struct nsw_policy copy = *policy;
 	int i;
 
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = 0; i < ARRAY_SIZE(nsw_policy_fields); i++) {
-		const u8 *val = (const u8 *)policy + nsw_policy_fields[i].offset;
+		const struct nsw_policy_field *f = &nsw_policy_fields[i];
 
-		if ((mask & nsw_policy_fields[i].bit) &&
-		    nla_put_u32(skb, nsw_policy_fields[i].attr, *val)) {
+		if ((mask & f->bit) &&
+		    nla_put_u32(skb, f->attr, *nsw_policy_val(&copy, f))) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
 		}
@@ -131,11 +136,11 @@ static u32 nsw_parse_policy(const struct nlattr *nest,
 				      nsw_policy_policy, NULL))
 		return 0;
 	for (i = 0; i < ARRAY_SIZE(nsw_policy_fields); i++) {
-		u8 *val = (u8 *)policy + nsw_policy_fields[i].offset;
+		const struct nsw_policy_field *f = &nsw_policy_fields[i];
 
-		if (tb[nsw_policy_fields[i].attr]) {
-			*val = nla_get_u32(tb[nsw_policy_fields[i].attr]);
-			mask |= nsw_policy_fields[i].bit;
+		if (tb[f->attr]) {
+			*nsw_policy_val(policy, f) = nla_get_u32(tb[f->attr]);
+			mask |= f->bit;
 		}
 	}
 	return mask;
@@ -320,18 +325,63 @@ static int nsw_put_mac(struct sk_buff *skb, int attrtype, const u8 *mac)
 	return nla_put(skb, attrtype, ETH_ALEN, mac);
 }
 
+/* The attribute of each drop reason. */
+static const u16 nsw_drop_attrs[NSW_DROP_MAX] = {
+	[NSW_DROP_VLAN] = NESTSW_A_DROPS_VLAN,
+	[NSW_DROP_FORGED] = NESTSW_A_DROPS_FORGED,
+	[NSW_DROP_MAC_CHANGE] = NESTSW_A_DROPS_MAC_CHANGE,
+	[NSW_DROP_NO_DESTINATION] = NESTSW_A_DROPS_NO_DESTINATION,
+	[NSW_DROP_INVALID_SOURCE] = NESTSW_A_DROPS_INVALID_SOURCE,
+	[NSW_DROP_MTU] = NESTSW_A_DROPS_MTU,
+	[NSW_DROP_LIMIT] = NESTSW_A_DROPS_LIMIT,
+	[NSW_DROP_STATIC_CONFLICT] = NESTSW_A_DROPS_STATIC_CONFLICT,
+};
+
+/* The drop counters of a port, in the nest NESTSW_A_PORT_DROPS. */
+static int nsw_put_drops(struct sk_buff *skb, const u64 *drops)
+{
+	struct nlattr *nest = nla_nest_start(skb, NESTSW_A_PORT_DROPS);
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < NSW_DROP_MAX; i++)
+		if (nla_put_u64_64bit(skb, nsw_drop_attrs[i], drops[i],
+				      NESTSW_A_DROPS_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Learned entries and learning counters, in NESTSW_A_PORT_LEARNING. */
+static int nsw_put_learning(struct sk_buff *skb, const struct nsw_port *port,
+			    const u64 *learn)
+{
+	struct nlattr *nest = nla_nest_start(skb, NESTSW_A_PORT_LEARNING);
+	int i;
+
+	if (!nest || nla_put_u32(skb, NESTSW_A_LEARNING_ENTRIES,
+				 READ_ONCE(port->n_learned)))
+		return -EMSGSIZE;
+	for (i = 0; i < NSW_LEARN_MAX; i++)
+		if (nla_put_u64_64bit(skb, NESTSW_A_LEARNING_LEARNED + i,
+				      learn[i], NESTSW_A_LEARNING_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int nsw_port_fill(struct sk_buff *skb, const void *obj)
 {
 	const struct nsw_port *port = obj;
 	u64 drops[NSW_DROP_MAX];
-	struct nlattr *nest;
+	u64 learn[NSW_LEARN_MAX];
 	bool promisc;
-	int i;
 
 	rcu_read_lock();
 	promisc = nsw_port_guest_promisc_rcu(port);
 	rcu_read_unlock();
-	nsw_port_read_drops(port, drops);
+	nsw_port_read_stats(port, drops, learn);
 
 	if (nla_put_u32(skb, NESTSW_A_PORT_IFINDEX, port->dev->ifindex) ||
 	    nla_put_u32(skb, NESTSW_A_PORT_SWITCH_IFINDEX,
@@ -344,15 +394,8 @@ static int nsw_port_fill(struct sk_buff *skb, const void *obj)
 	    nla_put_u8(skb, NESTSW_A_PORT_FOLLOWS_PEER,
 		       !!rcu_access_pointer(port->peer)))
 		return -EMSGSIZE;
-
-	nest = nla_nest_start(skb, NESTSW_A_PORT_DROPS);
-	if (!nest)
+	if (nsw_put_drops(skb, drops) || nsw_put_learning(skb, port, learn))
 		return -EMSGSIZE;
-	for (i = 0; i < NSW_DROP_MAX; i++)
-		if (nla_put_u64_64bit(skb, i + 1, drops[i],
-				      NESTSW_A_DROPS_PAD))
-			return -EMSGSIZE;
-	nla_nest_end(skb, nest);
 	return 0;
 }
 
@@ -900,15 +943,20 @@ static int nsw_fdb_fill(struct sk_buff *skb, const void *obj)
 {
 	const struct nsw_fdb_ref *ref = obj;
 	const struct nsw_fdb_entry *fdb = ref->fdb;
+	const struct nsw_port *port = READ_ONCE(fdb->port);
+	unsigned long flags = READ_ONCE(fdb->flags);
+	unsigned long age = jiffies - READ_ONCE(fdb->updated);
 
 	if (nla_put_u32(skb, NESTSW_A_FDB_SWITCH_IFINDEX,
 			ref->sw->dev->ifindex) ||
-	    (fdb->port && nla_put_u32(skb, NESTSW_A_FDB_PORT_IFINDEX,
-				      fdb->port->dev->ifindex)) ||
+	    (port && nla_put_u32(skb, NESTSW_A_FDB_PORT_IFINDEX,
+				 port->dev->ifindex)) ||
 	    nla_put(skb, NESTSW_A_FDB_MAC, ETH_ALEN, fdb->key.addr) ||
 	    (fdb->key.vid != NSW_VID_ANY &&
 	     nla_put_u16(skb, NESTSW_A_FDB_VLAN, fdb->key.vid)) ||
-	    nla_put_u32(skb, NESTSW_A_FDB_FLAGS, READ_ONCE(fdb->flags)))
+	    nla_put_u32(skb, NESTSW_A_FDB_FLAGS, flags) ||
+	    ((flags & NSW_FDB_LEARNED) &&
+	     nla_put_u32(skb, NESTSW_A_FDB_AGE, jiffies_to_msecs(age))))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -961,7 +1009,8 @@ static int nsw_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	ref.sw = sw;
 	rcu_read_lock();
 	hlist_for_each_entry_rcu(fdb, &sw->fdb_list, list) {
-		if (idx++ < cb->args[0] || (port && fdb->port != port))
+		if (idx++ < cb->args[0] ||
+		    (port && READ_ONCE(fdb->port) != port))
 			continue;
 		ref.fdb = fdb;
 		err = nsw_dump_one(skb, cb, NESTSW_CMD_FDB_GET, nsw_fdb_fill,
@@ -975,6 +1024,154 @@ static int nsw_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	rtnl_unlock();
 	cb->args[0] = idx;
 	return nsw_dump_done(skb, err);
+}
+
+/* The learned entries of a port, or of a whole switch. */
+static int nsw_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct nsw_switch *sw;
+	struct nsw_port *port;
+	int err = 0;
+
+	rtnl_lock();
+	if (attrs[NESTSW_A_FDB_PORT_IFINDEX]) {
+		port = nsw_nl_port(info, NESTSW_A_FDB_PORT_IFINDEX);
+		if (IS_ERR(port))
+			err = PTR_ERR(port);
+		else
+			nsw_fdb_flush(port->sw, port);
+	} else {
+		sw = nsw_nl_switch(info, NESTSW_A_FDB_SWITCH_IFINDEX);
+		if (IS_ERR(sw))
+			err = PTR_ERR(sw);
+		else
+			nsw_fdb_flush(sw, NULL);
+	}
+	rtnl_unlock();
+	return err;
+}
+
+/* ---- monitor events ------------------------------------------------ */
+
+/* The guests' MACs are for admins to watch (where the kernel can say so). */
+static const struct genl_multicast_group nsw_mcgrps[] = {
+	{ .name = NESTSW_MCGRP_MONITOR, .flags = NSW_MCAST_ADMIN, },
+};
+
+/*
+ * A new event message for @sw if anyone listens and the rate limit lets it
+ * through, with its type, switch and suppressed count; NULL otherwise.
+ */
+static struct sk_buff *nsw_event_new(struct nsw_switch *sw,
+				     enum nestsw_event_type type, void **hdr)
+{
+	struct nsw_event_limit *lim = &sw->events;
+	unsigned long now = jiffies;
+	struct sk_buff *msg;
+	u32 suppressed;
+
+	if (!genl_has_listeners(&nsw_genl_family, dev_net(sw->dev), 0))
+		return NULL;
+	if (time_after(now, READ_ONCE(lim->begin) + HZ)) {
+		WRITE_ONCE(lim->begin, now);
+		atomic_set(&lim->sent, 0);
+	}
+	if (atomic_inc_return(&lim->sent) > NESTSW_EVENT_BURST)
+		goto suppress;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!msg)
+		goto suppress;
+	*hdr = genlmsg_put(msg, 0, 0, &nsw_genl_family, 0, NESTSW_CMD_EVENT);
+	suppressed = atomic_xchg(&lim->suppressed, 0);
+	if (!*hdr || nla_put_u32(msg, NESTSW_A_EVENT_TYPE, type) ||
+	    nla_put_u32(msg, NESTSW_A_EVENT_SWITCH_IFINDEX, sw->dev->ifindex) ||
+	    nla_put_u32(msg, NESTSW_A_EVENT_SUPPRESSED, suppressed)) {
+		atomic_add(suppressed, &lim->suppressed);
+		nlmsg_free(msg);
+		goto suppress;
+	}
+	return msg;
+
+suppress:
+	atomic_inc(&lim->suppressed);
+	return NULL;
+}
+
+/* Sends an event that nsw_event_new() began, once @err says it is whole. */
+static void nsw_event_send(struct nsw_switch *sw, struct sk_buff *msg,
+			   void *hdr, int err)
+{
+	if (err) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&nsw_genl_family, dev_net(sw->dev), msg, 0, 0,
+				GFP_ATOMIC);
+}
+
+static int nsw_event_put_source(struct sk_buff *msg,
+				const struct nsw_port *port, const u8 *mac,
+				int vid)
+{
+	if (nla_put_u32(msg, NESTSW_A_EVENT_PORT_IFINDEX, port->dev->ifindex) ||
+	    nla_put(msg, NESTSW_A_EVENT_MAC, ETH_ALEN, mac) ||
+	    (vid >= 0 && nla_put_u16(msg, NESTSW_A_EVENT_VLAN, vid)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* A learned entry was created, moved (from @from) or aged out. */
+void nsw_event_fdb(struct nsw_switch *sw, enum nestsw_event_type type,
+		   const struct nsw_fdb_entry *fdb,
+		   const struct nsw_port *from)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = nsw_event_new(sw, type, &hdr);
+	if (!msg)
+		return;
+	err = nsw_event_put_source(msg, READ_ONCE(fdb->port), fdb->key.addr,
+				   fdb->key.vid);
+	if (!err && from)
+		err = nla_put_u32(msg, NESTSW_A_EVENT_FROM_IFINDEX,
+				  from->dev->ifindex);
+	nsw_event_send(sw, msg, hdr, err);
+}
+
+/* A new source on a port at its mac-limit. */
+void nsw_event_limit_hit(struct nsw_port *port, const u8 *mac, u16 vid,
+			 bool dropped)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = nsw_event_new(port->sw, NESTSW_EVENT_LIMIT_HIT, &hdr);
+	if (!msg)
+		return;
+	err = nsw_event_put_source(msg, port, mac, vid) ?:
+	      nla_put_u8(msg, NESTSW_A_EVENT_DROPPED, dropped);
+	nsw_event_send(port->sw, msg, hdr, err);
+}
+
+/* A frame from @port dropped for @reason (enum nsw_drop_reason). */
+void nsw_event_drop(struct nsw_port *port, int reason, const u8 *mac,
+		    int vid)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = nsw_event_new(port->sw, NESTSW_EVENT_POLICY_DROP, &hdr);
+	if (!msg)
+		return;
+	err = nsw_event_put_source(msg, port, mac, vid) ?:
+	      nla_put_u32(msg, NESTSW_A_EVENT_REASON, nsw_drop_attrs[reason]);
+	nsw_event_send(port->sw, msg, hdr, err);
 }
 
 static const struct genl_ops nsw_genl_ops[] = {
@@ -1054,6 +1251,13 @@ static const struct genl_ops nsw_genl_ops[] = {
 		.policy = nsw_fdb_get_policy,
 		.maxattr = ARRAY_SIZE(nsw_fdb_get_policy) - 1,
 	},
+	{
+		.cmd = NESTSW_CMD_FDB_FLUSH,
+		.doit = nsw_fdb_flush_doit,
+		.policy = nsw_fdb_get_policy,
+		.maxattr = ARRAY_SIZE(nsw_fdb_get_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
 };
 
 static struct genl_family nsw_genl_family __ro_after_init = {
@@ -1063,6 +1267,8 @@ static struct genl_family nsw_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = nsw_genl_ops,
 	.n_ops = ARRAY_SIZE(nsw_genl_ops),
+	.mcgrps = nsw_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(nsw_mcgrps),
 	/* Every command is new: reserved header fields must be zero. */
 	.resv_start_op = NESTSW_CMD_PORT_GET,
 };

@@ -13,6 +13,21 @@
 
 static const char nsw_pg_default_name[] = "default";
 
+#define NSW_POLICY_FIELD(name, field) \
+	{ NESTSW_A_POLICY_##name, NESTSW_POLICY_ATTR_##name, \
+	  offsetof(struct nsw_policy, field) }
+
+const struct nsw_policy_field nsw_policy_fields[NESTSW_A_POLICY_MAX] = {
+	NSW_POLICY_FIELD(PROMISCUOUS, promiscuous),
+	NSW_POLICY_FIELD(MAC_CHANGES, mac_changes),
+	NSW_POLICY_FIELD(FORGED_TRANSMITS, forged_transmits),
+	NSW_POLICY_FIELD(LEARNING, learning),
+	NSW_POLICY_FIELD(MAC_LIMIT, mac_limit),
+	NSW_POLICY_FIELD(LIMIT_POLICY, limit_policy),
+	NSW_POLICY_FIELD(UNKNOWN_FLOOD, unknown_flood),
+	NSW_POLICY_FIELD(AGEING, ageing),
+};
+
 struct nsw_pg *nsw_pg_find(struct nsw_switch *sw, const char *name)
 {
 	struct nsw_pg *pg;
@@ -53,6 +68,11 @@ int nsw_pg_init(struct nsw_switch *sw)
 		.promiscuous = NESTSW_VERDICT_REJECT,
 		.mac_changes = NESTSW_VERDICT_REJECT,
 		.forged_transmits = NESTSW_VERDICT_REJECT,
+		.learning = 0,
+		.mac_limit = 4096,
+		.limit_policy = NESTSW_LIMIT_POLICY_DROP,
+		.unknown_flood = 1,
+		.ageing = 300,
 	};
 	sw->default_pg = nsw_pg_create(sw, nsw_pg_default_name);
 	return sw->default_pg ? 0 : -ENOMEM;
@@ -72,11 +92,12 @@ void nsw_pg_destroy(struct nsw_switch *sw)
 void nsw_pg_effective(const struct nsw_switch *sw, const struct nsw_pg *pg,
 		      struct nsw_policy *out)
 {
+	struct nsw_policy own = pg->policy;
+	const struct nsw_policy_field *f;
+
 	*out = sw->policy;
-	if (pg->set & NESTSW_POLICY_ATTR_PROMISCUOUS)
-		out->promiscuous = pg->policy.promiscuous;
-	if (pg->set & NESTSW_POLICY_ATTR_MAC_CHANGES)
-		out->mac_changes = pg->policy.mac_changes;
-	if (pg->set & NESTSW_POLICY_ATTR_FORGED_TRANSMITS)
-		out->forged_transmits = pg->policy.forged_transmits;
+	for (f = nsw_policy_fields; f < nsw_policy_fields + NESTSW_A_POLICY_MAX;
+	     f++)
+		if (pg->set & f->bit)
+			*nsw_policy_val(out, f) = *nsw_policy_val(&own, f);
 }

@@ -2,6 +2,7 @@
 #ifndef _NSW_PG_H
 #define _NSW_PG_H
 
+#include <linux/jiffies.h>
 #include <linux/list.h>
 #include <linux/types.h>
 #include <uapi/linux/nestsw.h>
@@ -9,16 +10,37 @@
 struct netlink_ext_ack;
 struct nsw_switch;
 
-/* A security policy: enum nestsw_verdict values. */
+/*
+ * A policy: the security verdicts (enum nestsw_verdict) and the learning
+ * settings, as the NESTSW_A_POLICY_* attributes carry them.
+ */
 struct nsw_policy {
-	u8 promiscuous;
-	u8 mac_changes;
-	u8 forged_transmits;
+	u32 promiscuous;
+	u32 mac_changes;
+	u32 forged_transmits;
+	u32 learning;
+	u32 mac_limit;
+	u32 limit_policy;	/* enum nestsw_limit_policy */
+	u32 unknown_flood;
+	u32 ageing;		/* seconds */
 };
 
-#define NSW_POLICY_ATTRS_ALL	(NESTSW_POLICY_ATTR_PROMISCUOUS |	\
-				 NESTSW_POLICY_ATTR_MAC_CHANGES |	\
-				 NESTSW_POLICY_ATTR_FORGED_TRANSMITS)
+#define NSW_POLICY_ATTRS_ALL	(NESTSW_POLICY_ATTR_AGEING * 2 - 1)
+
+/* A policy attribute: its NESTSW_POLICY_ATTR_* bit and its field. */
+struct nsw_policy_field {
+	u16 attr;
+	u32 bit;
+	size_t offset;
+};
+
+extern const struct nsw_policy_field nsw_policy_fields[NESTSW_A_POLICY_MAX];
+
+static inline u32 *nsw_policy_val(struct nsw_policy *policy,
+				  const struct nsw_policy_field *field)
+{
+	return (u32 *)((u8 *)policy + field->offset);
+}
 
 /**
  * struct nsw_pg - a port group
@@ -50,5 +72,11 @@ struct nsw_pg *nsw_pg_create(struct nsw_switch *sw, const char *name);
 void nsw_pg_delete(struct nsw_pg *pg);
 void nsw_pg_effective(const struct nsw_switch *sw, const struct nsw_pg *pg,
 		      struct nsw_policy *out);
+
+/* The ageing time of @policy in jiffies. */
+static inline unsigned long nsw_policy_ageing(const struct nsw_policy *policy)
+{
+	return (unsigned long)policy->ageing * HZ;
+}
 
 #endif /* _NSW_PG_H */

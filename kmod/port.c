@@ -41,25 +41,31 @@ bool nsw_port_guest_promisc_rcu(const struct nsw_port *port)
 	return READ_ONCE(port->guest_promisc);
 }
 
-void nsw_port_read_drops(const struct nsw_port *port,
-			 u64 drops[NSW_DROP_MAX])
+/* The sums of the per-CPU counters. */
+void nsw_port_read_stats(const struct nsw_port *port,
+			 u64 drops[NSW_DROP_MAX], u64 learn[NSW_LEARN_MAX])
 {
 	int cpu, i;
 
 	memset(drops, 0, NSW_DROP_MAX * sizeof(*drops));
+	memset(learn, 0, NSW_LEARN_MAX * sizeof(*learn));
 	for_each_possible_cpu(cpu) {
 		const struct nsw_port_stats *stats = per_cpu_ptr(port->stats,
 								 cpu);
-		u64 val[NSW_DROP_MAX];
+		u64 d[NSW_DROP_MAX], l[NSW_LEARN_MAX];
 		unsigned int start;
 
 		do {
 			start = u64_stats_fetch_begin(&stats->syncp);
 			for (i = 0; i < NSW_DROP_MAX; i++)
-				val[i] = u64_stats_read(&stats->drops[i]);
+				d[i] = u64_stats_read(&stats->drops[i]);
+			for (i = 0; i < NSW_LEARN_MAX; i++)
+				l[i] = u64_stats_read(&stats->learn[i]);
 		} while (u64_stats_fetch_retry(&stats->syncp, start));
 		for (i = 0; i < NSW_DROP_MAX; i++)
-			drops[i] += val[i];
+			drops[i] += d[i];
+		for (i = 0; i < NSW_LEARN_MAX; i++)
+			learn[i] += l[i];
 	}
 }
 
@@ -82,6 +88,21 @@ static void nsw_port_cfg_fill(const struct nsw_port *port,
 	cfg->promisc_accept = guest &&
 		policy.promiscuous == NESTSW_VERDICT_ACCEPT;
 	ether_addr_copy(cfg->effective_mac, port->effective_mac);
+	cfg->learn = !guest || policy.learning;
+	cfg->flood_unknown = guest && policy.learning && policy.unknown_flood;
+	cfg->limit_allow = policy.limit_policy == NESTSW_LIMIT_POLICY_ALLOW;
+	cfg->mac_limit = policy.mac_limit;
+	cfg->ageing = nsw_policy_ageing(&policy);
+}
+
+/*
+ * Whether the port's learned entries no longer hold after @cfg replaces
+ * @old: it stopped learning, or its VLAN changed.
+ */
+static bool nsw_port_cfg_unlearns(const struct nsw_port_cfg *old,
+				  const struct nsw_port_cfg *cfg)
+{
+	return old && old->learn && (!cfg->learn || old->vlan != cfg->vlan);
 }
 
 /* Keeps the switch's count of promiscuous ports. RTNL. */
@@ -104,6 +125,8 @@ static void nsw_port_cfg_publish(struct nsw_port *port,
 	nsw_port_cfg_account(port->sw, cfg, 1);
 	old = rcu_replace_pointer(port->cfg, cfg, lockdep_rtnl_is_held());
 	nsw_port_cfg_account(port->sw, old, -1);
+	if (nsw_port_cfg_unlearns(old, cfg))
+		nsw_fdb_flush(port->sw, port);
 	if (old)
 		kfree_rcu(old, rcu);
 }
@@ -253,7 +276,10 @@ int nsw_port_change(struct nsw_port *port, struct nsw_port_change *change,
 {
 	const u8 *initial = change->initial_mac ?: port->initial_mac;
 	const u8 *effective = change->effective_mac ?: port->effective_mac;
+	u32 role = change->role >= 0 ? change->role : port->role;
+	static const u8 no_mac[ETH_ALEN];
 	struct nsw_port_cfg *cfg;
+	bool guest, new_pg;
 	int err;
 
 	ASSERT_RTNL();
@@ -261,7 +287,10 @@ int nsw_port_change(struct nsw_port *port, struct nsw_port_change *change,
 	if (!cfg)
 		return -ENOMEM;
 
-	err = nsw_port_sync_guest_fdb(port, initial, effective,
+	/* An uplink has no guest: its MACs stay, but not in the FDB. */
+	guest = role == NESTSW_PORT_ROLE_GUEST;
+	err = nsw_port_sync_guest_fdb(port, guest ? initial : no_mac,
+				      guest ? effective : no_mac,
 				      change->best_effort, &change->conflict,
 				      extack);
 	if (err) {
@@ -271,13 +300,17 @@ int nsw_port_change(struct nsw_port *port, struct nsw_port_change *change,
 
 	ether_addr_copy(port->initial_mac, initial);
 	ether_addr_copy(port->effective_mac, effective);
-	if (change->pg)
+	new_pg = change->pg && change->pg != port->pg;
+	if (new_pg)
 		nsw_port_set_pg(port, change->pg);
 	if (change->role >= 0)
 		port->role = change->role;
 	if (change->guest_promisc >= 0)
 		WRITE_ONCE(port->guest_promisc, change->guest_promisc);
 	nsw_port_cfg_publish(port, cfg);
+	/* What the port learned in its old group is not its new group's. */
+	if (new_pg)
+		nsw_fdb_flush(port->sw, port);
 	return 0;
 }
 

@@ -11,7 +11,7 @@
 struct nsw_switch;
 struct nsw_pg;
 
-/* Why the switch dropped a frame; NESTSW_A_DROPS_* minus one. */
+/* Why the switch dropped a frame; netlink.c maps them to NESTSW_A_DROPS_*. */
 enum nsw_drop_reason {
 	NSW_DROP_VLAN,
 	NSW_DROP_FORGED,
@@ -19,12 +19,24 @@ enum nsw_drop_reason {
 	NSW_DROP_NO_DESTINATION,
 	NSW_DROP_INVALID_SOURCE,
 	NSW_DROP_MTU,
+	NSW_DROP_LIMIT,
+	NSW_DROP_STATIC_CONFLICT,
 	NSW_DROP_MAX
 };
 
-/* Per-CPU drop counters of a port, by reason. */
+/* What learning did with a source; NESTSW_A_LEARNING_* minus two. */
+enum nsw_learn_stat {
+	NSW_LEARN_LEARNED,
+	NSW_LEARN_MOVES,
+	NSW_LEARN_NOT_LEARNED_ALLOWED,
+	NSW_LEARN_NOT_LEARNED_DROPPED,
+	NSW_LEARN_MAX
+};
+
+/* Per-CPU counters of a port: drops by reason, learning. */
 struct nsw_port_stats {
 	u64_stats_t drops[NSW_DROP_MAX];
+	u64_stats_t learn[NSW_LEARN_MAX];
 	struct u64_stats_sync syncp;
 };
 
@@ -40,6 +52,12 @@ struct nsw_port_stats {
  * @promisc_accept: a guest port under promiscuous accept: while the guest
  *	is promiscuous, it gets a copy of every frame in its VLAN scope
  * @effective_mac: the guest's effective MAC (forged-transmits)
+ * @learn: learns its sources: an uplink, or a guest under learning on
+ * @flood_unknown: a learning guest under unknown-flood on: it gets
+ *	unknown unicast
+ * @limit_allow: at @mac_limit, frames from new sources pass unlearned
+ * @mac_limit: the most learned entries of the port
+ * @ageing: jiffies a learned entry lives unseen
  * @rcu: frees the snapshot after a grace period
  *
  * Lifetime: immutable once published in port->cfg; replaced whole under
@@ -52,6 +70,11 @@ struct nsw_port_cfg {
 	bool mac_change_drop;
 	bool promisc_accept;
 	u8 effective_mac[ETH_ALEN];
+	bool learn;
+	bool flood_unknown;
+	bool limit_allow;
+	u32 mac_limit;
+	unsigned long ageing;
 	struct rcu_head rcu;
 };
 
@@ -73,6 +96,8 @@ struct nsw_port_cfg {
  * @effective_mac: the MAC the guest uses now; RTNL
  * @guest_promisc: admin-set guest promiscuous flag (ports without @peer);
  *	written under RTNL, read with READ_ONCE()
+ * @n_learned: learned FDB entries pointing to the port; the switch's
+ *	fdb_lock, read with READ_ONCE() by dumps
  * @rcu: frees the port after a grace period
  *
  * Lifetime: created by nsw_port_add() under RTNL when the device is
@@ -97,6 +122,7 @@ struct nsw_port {
 	u8 initial_mac[ETH_ALEN];
 	u8 effective_mac[ETH_ALEN];
 	bool guest_promisc;
+	unsigned int n_learned;
 	struct rcu_head rcu;
 };
 
@@ -124,9 +150,19 @@ static inline void nsw_port_drop(struct nsw_port *port,
 	u64_stats_update_end(&stats->syncp);
 }
 
+static inline void nsw_port_learn_stat(struct nsw_port *port,
+				       enum nsw_learn_stat stat)
+{
+	struct nsw_port_stats *stats = this_cpu_ptr(port->stats);
+
+	u64_stats_update_begin(&stats->syncp);
+	u64_stats_inc(&stats->learn[stat]);
+	u64_stats_update_end(&stats->syncp);
+}
+
 bool nsw_port_guest_promisc_rcu(const struct nsw_port *port);
-void nsw_port_read_drops(const struct nsw_port *port,
-			 u64 drops[NSW_DROP_MAX]);
+void nsw_port_read_stats(const struct nsw_port *port,
+			 u64 drops[NSW_DROP_MAX], u64 learn[NSW_LEARN_MAX]);
 
 int nsw_port_add(struct nsw_switch *sw, struct net_device *dev,
 		 struct netlink_ext_ack *extack);

@@ -13,11 +13,18 @@
 
 #define NESTSW_FAMILY_NAME	"nestsw"
 #define NESTSW_FAMILY_VERSION	1
+#define NESTSW_MCGRP_MONITOR	"monitor"
+/* Monitor events a switch sends at most per second. */
+#define NESTSW_EVENT_BURST	100
 
 /* Size of a port group name, with its terminating NUL. */
 #define NESTSW_PG_NAME_LEN	16
 /* The vlan value of a trunk port group. */
 #define NESTSW_VLAN_TRUNK	4095
+/* Bounds of mac-limit (learned entries per port) and ageing (seconds). */
+#define NESTSW_MAC_LIMIT_MAX	65536
+#define NESTSW_AGEING_MIN	10
+#define NESTSW_AGEING_MAX	1000000
 
 /**
  * enum nestsw_port_role - what a port is to the switch
@@ -51,11 +58,32 @@ enum nestsw_verdict {
  * @NESTSW_POLICY_ATTR_PROMISCUOUS: %NESTSW_A_POLICY_PROMISCUOUS
  * @NESTSW_POLICY_ATTR_MAC_CHANGES: %NESTSW_A_POLICY_MAC_CHANGES
  * @NESTSW_POLICY_ATTR_FORGED_TRANSMITS: %NESTSW_A_POLICY_FORGED_TRANSMITS
+ * @NESTSW_POLICY_ATTR_LEARNING: %NESTSW_A_POLICY_LEARNING
+ * @NESTSW_POLICY_ATTR_MAC_LIMIT: %NESTSW_A_POLICY_MAC_LIMIT
+ * @NESTSW_POLICY_ATTR_LIMIT_POLICY: %NESTSW_A_POLICY_LIMIT_POLICY
+ * @NESTSW_POLICY_ATTR_UNKNOWN_FLOOD: %NESTSW_A_POLICY_UNKNOWN_FLOOD
+ * @NESTSW_POLICY_ATTR_AGEING: %NESTSW_A_POLICY_AGEING
  */
 enum nestsw_policy_attrs {
 	NESTSW_POLICY_ATTR_PROMISCUOUS = 1,
 	NESTSW_POLICY_ATTR_MAC_CHANGES = 2,
 	NESTSW_POLICY_ATTR_FORGED_TRANSMITS = 4,
+	NESTSW_POLICY_ATTR_LEARNING = 8,
+	NESTSW_POLICY_ATTR_MAC_LIMIT = 16,
+	NESTSW_POLICY_ATTR_LIMIT_POLICY = 32,
+	NESTSW_POLICY_ATTR_UNKNOWN_FLOOD = 64,
+	NESTSW_POLICY_ATTR_AGEING = 128,
+};
+
+/**
+ * enum nestsw_limit_policy - what a port at its mac-limit does with a frame
+ *	from a new source MAC
+ * @NESTSW_LIMIT_POLICY_DROP: drop it (the default; reason limit)
+ * @NESTSW_LIMIT_POLICY_ALLOW: forward it without learning its source
+ */
+enum nestsw_limit_policy {
+	NESTSW_LIMIT_POLICY_DROP,
+	NESTSW_LIMIT_POLICY_ALLOW,
 };
 
 /**
@@ -66,11 +94,14 @@ enum nestsw_policy_attrs {
  * @NESTSW_FDB_FLAG_LOCAL: the switch's own MAC: frames to it reach the host
  * @NESTSW_FDB_FLAG_GUEST: a guest port's initial or effective MAC, kept by
  *	the switch as the port's configuration changes
+ * @NESTSW_FDB_FLAG_LEARNED: a source MAC seen on a learning port; removed
+ *	when unseen for the port's ageing time
  */
 enum nestsw_fdb_flags {
 	NESTSW_FDB_FLAG_STATIC = 1,
 	NESTSW_FDB_FLAG_LOCAL = 2,
 	NESTSW_FDB_FLAG_GUEST = 4,
+	NESTSW_FDB_FLAG_LEARNED = 8,
 };
 
 /**
@@ -86,12 +117,27 @@ enum nestsw_fdb_flags {
  * @NESTSW_A_POLICY_FORGED_TRANSMITS: u32, &enum nestsw_verdict; reject: a
  *	frame from a guest port whose source MAC is neither its effective MAC
  *	nor a static FDB entry on that port is dropped
+ * @NESTSW_A_POLICY_LEARNING: u32, 0 off (the default), 1 on: source MACs
+ *	seen on a guest port are learned (uplinks always learn)
+ * @NESTSW_A_POLICY_MAC_LIMIT: u32, 1..%NESTSW_MAC_LIMIT_MAX (default 4096):
+ *	the most learned entries per port
+ * @NESTSW_A_POLICY_LIMIT_POLICY: u32, &enum nestsw_limit_policy: a port at
+ *	its limit drops frames from new sources, or forwards them unlearned
+ * @NESTSW_A_POLICY_UNKNOWN_FLOOD: u32, 1 on (the default), 0 off: unknown
+ *	unicast is flooded to a learning guest port
+ * @NESTSW_A_POLICY_AGEING: u32, %NESTSW_AGEING_MIN..%NESTSW_AGEING_MAX
+ *	seconds (default 300): learned entries unseen this long are removed
  */
 enum nestsw_a_policy {
 	NESTSW_A_POLICY_UNSPEC,
 	NESTSW_A_POLICY_PROMISCUOUS,
 	NESTSW_A_POLICY_MAC_CHANGES,
 	NESTSW_A_POLICY_FORGED_TRANSMITS,
+	NESTSW_A_POLICY_LEARNING,
+	NESTSW_A_POLICY_MAC_LIMIT,
+	NESTSW_A_POLICY_LIMIT_POLICY,
+	NESTSW_A_POLICY_UNKNOWN_FLOOD,
+	NESTSW_A_POLICY_AGEING,
 
 	__NESTSW_A_POLICY_MAX,
 	NESTSW_A_POLICY_MAX = (__NESTSW_A_POLICY_MAX - 1)
@@ -113,6 +159,10 @@ enum nestsw_a_policy {
  * @NESTSW_A_DROPS_MTU: u64, larger than the egress port's MTU (counted on
  *	the egress port)
  * @NESTSW_A_DROPS_PAD: alignment padding of the 64-bit counters
+ * @NESTSW_A_DROPS_LIMIT: u64, from a new source MAC on a port at its
+ *	mac-limit, under limit-policy drop
+ * @NESTSW_A_DROPS_STATIC_CONFLICT: u64, from a source MAC that is another
+ *	port's guest or static MAC, or the switch's own, on a learning port
  */
 enum nestsw_a_drops {
 	NESTSW_A_DROPS_UNSPEC,
@@ -123,9 +173,36 @@ enum nestsw_a_drops {
 	NESTSW_A_DROPS_INVALID_SOURCE,
 	NESTSW_A_DROPS_MTU,
 	NESTSW_A_DROPS_PAD,
+	NESTSW_A_DROPS_LIMIT,
+	NESTSW_A_DROPS_STATIC_CONFLICT,
 
 	__NESTSW_A_DROPS_MAX,
 	NESTSW_A_DROPS_MAX = (__NESTSW_A_DROPS_MAX - 1)
+};
+
+/**
+ * enum nestsw_a_learning - a port's learning (attribute-set "learning")
+ * @NESTSW_A_LEARNING_ENTRIES: u32, learned entries on the port now
+ * @NESTSW_A_LEARNING_LEARNED: u64, entries learned on the port
+ * @NESTSW_A_LEARNING_MOVES: u64, learned MACs that moved to the port from
+ *	another one
+ * @NESTSW_A_LEARNING_NOT_LEARNED_ALLOWED: u64, frames from new sources at
+ *	the limit, forwarded unlearned (limit-policy allow)
+ * @NESTSW_A_LEARNING_NOT_LEARNED_DROPPED: u64, frames from new sources at
+ *	the limit, dropped (limit-policy drop)
+ * @NESTSW_A_LEARNING_PAD: alignment padding of the 64-bit counters
+ */
+enum nestsw_a_learning {
+	NESTSW_A_LEARNING_UNSPEC,
+	NESTSW_A_LEARNING_ENTRIES,
+	NESTSW_A_LEARNING_LEARNED,
+	NESTSW_A_LEARNING_MOVES,
+	NESTSW_A_LEARNING_NOT_LEARNED_ALLOWED,
+	NESTSW_A_LEARNING_NOT_LEARNED_DROPPED,
+	NESTSW_A_LEARNING_PAD,
+
+	__NESTSW_A_LEARNING_MAX,
+	NESTSW_A_LEARNING_MAX = (__NESTSW_A_LEARNING_MAX - 1)
 };
 
 /**
@@ -198,6 +275,8 @@ enum nestsw_a_pg {
  *	promiscuous follow a veth peer (replies)
  * @NESTSW_A_PORT_DROPS: nest, &enum nestsw_a_drops: drop counters by reason
  *	(replies)
+ * @NESTSW_A_PORT_LEARNING: nest, &enum nestsw_a_learning: learned entries
+ *	and learning counters (replies)
  */
 enum nestsw_a_port {
 	NESTSW_A_PORT_UNSPEC,
@@ -210,6 +289,7 @@ enum nestsw_a_port {
 	NESTSW_A_PORT_GUEST_PROMISCUOUS,
 	NESTSW_A_PORT_FOLLOWS_PEER,
 	NESTSW_A_PORT_DROPS,
+	NESTSW_A_PORT_LEARNING,
 
 	__NESTSW_A_PORT_MAX,
 	NESTSW_A_PORT_MAX = (__NESTSW_A_PORT_MAX - 1)
@@ -227,6 +307,8 @@ enum nestsw_a_port {
  * @NESTSW_A_FDB_VLAN: u16, 0..4094: the VLAN the entry is for; absent: every
  *	VLAN (guests' MACs, the switch's own)
  * @NESTSW_A_FDB_FLAGS: u32, &enum nestsw_fdb_flags (replies)
+ * @NESTSW_A_FDB_AGE: u32, milliseconds since a learned entry's MAC was last
+ *	seen (replies)
  */
 enum nestsw_a_fdb {
 	NESTSW_A_FDB_UNSPEC,
@@ -235,9 +317,62 @@ enum nestsw_a_fdb {
 	NESTSW_A_FDB_MAC,
 	NESTSW_A_FDB_VLAN,
 	NESTSW_A_FDB_FLAGS,
+	NESTSW_A_FDB_AGE,
 
 	__NESTSW_A_FDB_MAX,
 	NESTSW_A_FDB_MAX = (__NESTSW_A_FDB_MAX - 1)
+};
+
+/**
+ * enum nestsw_event_type - what a monitor event reports
+ * @NESTSW_EVENT_LEARN: a source MAC was learned on a port
+ * @NESTSW_EVENT_MOVE: a learned MAC moved to another port (the old one is
+ *	%NESTSW_A_EVENT_FROM_IFINDEX)
+ * @NESTSW_EVENT_AGE: a learned entry aged out
+ * @NESTSW_EVENT_LIMIT_HIT: a new source MAC on a port at its mac-limit
+ *	(%NESTSW_A_EVENT_DROPPED says whether the frame was dropped)
+ * @NESTSW_EVENT_POLICY_DROP: a frame dropped by the port's policy
+ *	(%NESTSW_A_EVENT_REASON says why)
+ */
+enum nestsw_event_type {
+	NESTSW_EVENT_LEARN = 1,
+	NESTSW_EVENT_MOVE,
+	NESTSW_EVENT_AGE,
+	NESTSW_EVENT_LIMIT_HIT,
+	NESTSW_EVENT_POLICY_DROP,
+};
+
+/**
+ * enum nestsw_a_event - a monitor event (attribute-set "event"), sent to
+ *	the multicast group %NESTSW_MCGRP_MONITOR; at most
+ *	%NESTSW_EVENT_BURST events a second per switch, the rest are counted
+ *	in %NESTSW_A_EVENT_SUPPRESSED of the next one
+ * @NESTSW_A_EVENT_TYPE: u32, &enum nestsw_event_type
+ * @NESTSW_A_EVENT_SWITCH_IFINDEX: u32, the switch
+ * @NESTSW_A_EVENT_PORT_IFINDEX: u32, the port
+ * @NESTSW_A_EVENT_MAC: binary (6 bytes), the source MAC
+ * @NESTSW_A_EVENT_VLAN: u16, the frame's or the entry's VLAN
+ * @NESTSW_A_EVENT_FROM_IFINDEX: u32, the port a moved MAC was on
+ * @NESTSW_A_EVENT_REASON: u32, the &enum nestsw_a_drops counter of a
+ *	policy drop
+ * @NESTSW_A_EVENT_DROPPED: u8, 1 if the frame of a limit-hit was dropped
+ * @NESTSW_A_EVENT_SUPPRESSED: u32, events left out by the rate limit since
+ *	the previous one
+ */
+enum nestsw_a_event {
+	NESTSW_A_EVENT_UNSPEC,
+	NESTSW_A_EVENT_TYPE,
+	NESTSW_A_EVENT_SWITCH_IFINDEX,
+	NESTSW_A_EVENT_PORT_IFINDEX,
+	NESTSW_A_EVENT_MAC,
+	NESTSW_A_EVENT_VLAN,
+	NESTSW_A_EVENT_FROM_IFINDEX,
+	NESTSW_A_EVENT_REASON,
+	NESTSW_A_EVENT_DROPPED,
+	NESTSW_A_EVENT_SUPPRESSED,
+
+	__NESTSW_A_EVENT_MAX,
+	NESTSW_A_EVENT_MAX = (__NESTSW_A_EVENT_MAX - 1)
 };
 
 /**
@@ -259,6 +394,9 @@ enum nestsw_a_fdb {
  *	the MAC is in the FDB already (in that VLAN, or in every VLAN)
  * @NESTSW_CMD_FDB_DEL: remove a static FDB entry the admin added (admin)
  * @NESTSW_CMD_FDB_GET: dump the FDB of a switch, or a port's entries
+ * @NESTSW_CMD_FDB_FLUSH: remove the learned entries of a switch, or of a
+ *	port (admin)
+ * @NESTSW_CMD_EVENT: a monitor event (notification)
  */
 enum nestsw_cmd {
 	NESTSW_CMD_UNSPEC,
@@ -273,6 +411,8 @@ enum nestsw_cmd {
 	NESTSW_CMD_FDB_NEW,
 	NESTSW_CMD_FDB_DEL,
 	NESTSW_CMD_FDB_GET,
+	NESTSW_CMD_FDB_FLUSH,
+	NESTSW_CMD_EVENT,
 
 	__NESTSW_CMD_MAX,
 	NESTSW_CMD_MAX = (__NESTSW_CMD_MAX - 1)
