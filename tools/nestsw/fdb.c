@@ -5,9 +5,11 @@
  *
  *	nestsw fdb show [dev SW|PORT]
  *	nestsw fdb add|del dev PORT mac MAC [vlan VID]
+ *	nestsw fdb flush dev SW|PORT
  *
  * Text as "bridge fdb show" prints it: "MAC dev PORT [vlan VID] master SW
- * FLAGS", a line per entry. JSON: an array of objects with those members.
+ * FLAGS [age S.Ds]", a line per entry. JSON: an array of objects with
+ * those members, the age as "age-ms".
  */
 #include <errno.h>
 #include <net/if.h>
@@ -25,7 +27,8 @@
 
 const char nsw_fdb_help[] =
 	"fdb show [dev SW|PORT]\n"
-	"fdb { add | del } dev PORT mac MAC [vlan VID]\n";
+	"fdb { add | del } dev PORT mac MAC [vlan VID]\n"
+	"fdb flush dev SW|PORT\n";
 
 void nsw_fdb_where(FILE *f)
 {
@@ -33,12 +36,15 @@ void nsw_fdb_where(FILE *f)
 		"where  MAC := xx:xx:xx:xx:xx:xx, neither multicast nor zero\n"
 		"       VID := 0..%d, the VLAN the entry is for (default: every VLAN)\n"
 		"       A static entry sends frames to MAC to PORT and, under\n"
-		"       forged-transmits reject, lets PORT send with MAC as source.\n",
+		"       forged-transmits reject, lets PORT send with MAC as source.\n"
+		"       flush removes the learned entries of SW or PORT.\n",
 		FDB_VID_MAX);
 }
 
 /* NESTSW_FDB_FLAG_* by bit number. */
-static const char *const fdb_flags[] = { "static", "local", "guest" };
+static const char *const fdb_flags[] = {
+	"static", "local", "guest", "learned",
+};
 
 /* The command line; a zero ifindex or a negative vid: not given. */
 struct fdb_args {
@@ -89,6 +95,16 @@ static void fdb_print_flags(unsigned int flags)
 	nsw_json_close_array();
 }
 
+/* " age 12.3s" (tenths of a second, rounded down), or "age-ms" in JSON. */
+static void fdb_print_age(unsigned int ms)
+{
+	char text[24];
+
+	snprintf(text, sizeof(text), "%u.%u", ms / 1000, ms % 1000 / 100);
+	nsw_print_string(NSW_PRINT_TEXT, NULL, " age %ss", text);
+	nsw_print_uint(NSW_PRINT_JSON, "age-ms", NULL, ms);
+}
+
 static int fdb_print(const struct nlmsghdr *nlh, void *data)
 {
 	static const enum mnl_attr_data_type types[NESTSW_A_FDB_MAX + 1] = {
@@ -97,6 +113,7 @@ static int fdb_print(const struct nlmsghdr *nlh, void *data)
 		[NESTSW_A_FDB_MAC] = MNL_TYPE_BINARY,
 		[NESTSW_A_FDB_VLAN] = MNL_TYPE_U16,
 		[NESTSW_A_FDB_FLAGS] = MNL_TYPE_U32,
+		[NESTSW_A_FDB_AGE] = MNL_TYPE_U32,
 	};
 	const struct nlattr *tb[NESTSW_A_FDB_MAX + 1] = {};
 	unsigned int sw, dev;
@@ -128,6 +145,8 @@ static int fdb_print(const struct nlmsghdr *nlh, void *data)
 			 nsw_ifname(sw, name));
 	if (tb[NESTSW_A_FDB_FLAGS])
 		fdb_print_flags(mnl_attr_get_u32(tb[NESTSW_A_FDB_FLAGS]));
+	if (tb[NESTSW_A_FDB_AGE])
+		fdb_print_age(mnl_attr_get_u32(tb[NESTSW_A_FDB_AGE]));
 	nsw_json_close_object();
 	nsw_print_nl();
 	return MNL_CB_OK;
@@ -180,6 +199,31 @@ static int fdb_show(int argc, char **argv)
 			     fdb_print, NULL);
 }
 
+/* The learned entries of a switch, or of a port. */
+static int fdb_flush(int argc, char **argv)
+{
+	struct fdb_args a = { .vid = -1 };
+	struct nlmsghdr *nlh;
+	bool is_switch;
+	int ret;
+
+	ret = nsw_parse_pairs("fdb", argc, argv, fdb_arg, &a);
+	if (ret)
+		return ret;
+	if (!a.ifindex)
+		return nsw_usage("fdb", "Missing keyword", "dev");
+	ret = nsw_is_switch(a.ifindex, &is_switch);
+	if (ret)
+		return ret;
+	nlh = nsw_genl_msg(NESTSW_CMD_FDB_FLUSH, 0);
+	if (!nlh)
+		return NSW_EXIT_KERNEL;
+	mnl_attr_put_u32(nlh, is_switch ? NESTSW_A_FDB_SWITCH_IFINDEX :
+					  NESTSW_A_FDB_PORT_IFINDEX,
+			 a.ifindex);
+	return nsw_genl_talk(nlh, NULL, NULL);
+}
+
 static int fdb_change(unsigned char cmd, int argc, char **argv)
 {
 	struct fdb_args a = { .change = true, .vid = -1 };
@@ -219,6 +263,7 @@ int nsw_fdb(int argc, char **argv)
 		{ "show", fdb_show },
 		{ "add", fdb_add },
 		{ "del", fdb_del },
+		{ "flush", fdb_flush },
 	};
 
 	return nsw_run_subcmd("fdb", subs, ARRAY_SIZE(subs), argc, argv);

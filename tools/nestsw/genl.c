@@ -6,6 +6,9 @@
  * a dump, which ends in NLMSG_DONE), and the replies are read up to it.
  * Errors are printed as iproute2 does, with the kernel's extended ack:
  * "Error: nestsw: MESSAGE (attribute N)."
+ *
+ * nsw_genl_listen() then turns the socket into a listener of the family's
+ * multicast group "monitor", whose id the family lookup found.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,6 +29,7 @@ static struct mnl_socket *nsw_nl;
 static unsigned int nsw_portid;
 static unsigned int nsw_seq;
 static unsigned short nsw_family;
+static unsigned int nsw_mcgrp_monitor;	/* 0: the family has none */
 
 /* Buffers in unions with a header, to be aligned as netlink wants. */
 static union {
@@ -177,10 +181,30 @@ static void nsw_perror(const struct nlmsghdr *req, int err)
 	fputs(".\n", stderr);
 }
 
+/* A member of CTRL_ATTR_MCAST_GROUPS: keep the id of "monitor". */
+static int nsw_mcgrp_cb(const struct nlattr *grp, void *data)
+{
+	static const enum mnl_attr_data_type types[CTRL_ATTR_MCAST_GRP_MAX + 1] = {
+		[CTRL_ATTR_MCAST_GRP_NAME] = MNL_TYPE_NUL_STRING,
+		[CTRL_ATTR_MCAST_GRP_ID] = MNL_TYPE_U32,
+	};
+	const struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1] = {};
+
+	if (nsw_genl_parse_nested(grp, tb, types, CTRL_ATTR_MCAST_GRP_MAX) !=
+	    MNL_CB_OK)
+		return MNL_CB_ERROR;
+	if (tb[CTRL_ATTR_MCAST_GRP_NAME] && tb[CTRL_ATTR_MCAST_GRP_ID] &&
+	    !strcmp(mnl_attr_get_str(tb[CTRL_ATTR_MCAST_GRP_NAME]),
+		    NESTSW_MCGRP_MONITOR))
+		nsw_mcgrp_monitor = mnl_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
+	return MNL_CB_OK;
+}
+
 static int nsw_family_cb(const struct nlmsghdr *nlh, void *data)
 {
 	static const enum mnl_attr_data_type types[CTRL_ATTR_MAX + 1] = {
 		[CTRL_ATTR_FAMILY_ID] = MNL_TYPE_U16,
+		[CTRL_ATTR_MCAST_GROUPS] = MNL_TYPE_NESTED,
 	};
 	const struct nlattr *tb[CTRL_ATTR_MAX + 1] = {};
 
@@ -188,6 +212,12 @@ static int nsw_family_cb(const struct nlmsghdr *nlh, void *data)
 			   CTRL_ATTR_FAMILY_ID) != MNL_CB_OK)
 		return MNL_CB_ERROR;
 	nsw_family = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (tb[CTRL_ATTR_MCAST_GROUPS] &&
+	    mnl_attr_parse_nested(tb[CTRL_ATTR_MCAST_GROUPS], nsw_mcgrp_cb,
+				  NULL) != MNL_CB_OK) {
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
 	return MNL_CB_OK;
 }
 
@@ -289,6 +319,70 @@ int nsw_genl_show(struct nlmsghdr *req, mnl_cb_t cb, void *data)
 	ret = nsw_genl_talk(req, cb, data);
 	nsw_json_close_array();
 	return ret;
+}
+
+/* A multicast message: a command of our family, for @cb. */
+static int nsw_event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nsw_listener *l = data;
+	const struct genlmsghdr *genl;
+
+	if (nlh->nlmsg_type != nsw_family ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl))
+		return MNL_CB_OK;
+	genl = mnl_nlmsg_get_payload(nlh);
+	return l->cb(nlh, genl->cmd, l->data);
+}
+
+/**
+ * nsw_genl_listen() - join the multicast group "monitor", pass each of its
+ *	messages to a callback, until an error
+ * @l: the callback, which returns MNL_CB_OK to go on
+ *
+ * Requests can no longer be sent once it started: call it last.
+ *
+ * Return: NSW_EXIT_KERNEL after printing why it stopped.
+ */
+int nsw_genl_listen(const struct nsw_listener *l)
+{
+	unsigned int grp;
+	ssize_t len;
+	int ret;
+
+	if (!nsw_nl && nsw_open())
+		return NSW_EXIT_KERNEL;
+	grp = nsw_mcgrp_monitor;
+	if (!grp) {
+		fprintf(stderr,
+			"nestsw: kernel module has no multicast group \"%s\"\n",
+			NESTSW_MCGRP_MONITOR);
+		return NSW_EXIT_KERNEL;
+	}
+	if (mnl_socket_setsockopt(nsw_nl, NETLINK_ADD_MEMBERSHIP, &grp,
+				  sizeof(grp)) < 0) {
+		perror("Cannot join the monitor group");
+		return NSW_EXIT_KERNEL;
+	}
+	for (;;) {
+		len = mnl_socket_recvfrom(nsw_nl, nsw_reply.buf,
+					  sizeof(nsw_reply.buf));
+		if (len < 0 && (errno == EINTR || errno == ENOBUFS)) {
+			if (errno == ENOBUFS)
+				fputs("nestsw: events lost (receive buffer full)\n",
+				      stderr);
+			continue;
+		}
+		if (len < 0) {
+			perror("Cannot receive events");
+			return NSW_EXIT_KERNEL;
+		}
+		ret = mnl_cb_run(nsw_reply.buf, len, 0, 0, nsw_event_cb,
+				 (void *)l);
+		if (ret == MNL_CB_ERROR) {
+			perror("Cannot read an event");
+			return NSW_EXIT_KERNEL;
+		}
+	}
 }
 
 /* What nsw_genl_parse() passes to nsw_parse_attr(). */

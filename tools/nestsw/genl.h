@@ -26,4 +26,17 @@ int nsw_genl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
 			  unsigned int max);
 void nsw_genl_close(void);
 
+/**
+ * struct nsw_listener - what nsw_genl_listen() passes messages to
+ * @cb: called with each multicast message of the family and its command;
+ *	returns MNL_CB_OK to go on listening
+ * @data: passed to @cb
+ */
+struct nsw_listener {
+	int (*cb)(const struct nlmsghdr *nlh, unsigned char cmd, void *data);
+	void *data;
+};
+
+int nsw_genl_listen(const struct nsw_listener *l);
+
 #endif /* NSW_GENL_H */

@@ -30,6 +30,7 @@ static const struct nsw_cmd nsw_cmds[] = {
 	{ "port", nsw_port, nsw_port_help, nsw_port_where },
 	{ "fdb", nsw_fdb, nsw_fdb_help, nsw_fdb_where },
 	{ "stats", nsw_stats, nsw_stats_help, NULL },
+	{ "monitor", nsw_monitor, nsw_monitor_help, nsw_monitor_where },
 };
 
 /* -json, --json and -j alike, as iproute2 takes them. */

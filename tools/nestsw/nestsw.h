@@ -76,6 +76,9 @@ extern const char nsw_fdb_help[];
 void nsw_fdb_where(FILE *f);
 int nsw_stats(int argc, char **argv);
 extern const char nsw_stats_help[];
+int nsw_monitor(int argc, char **argv);
+extern const char nsw_monitor_help[];
+void nsw_monitor_where(FILE *f);
 
 /* For show: the port groups of a switch, under it. */
 int nsw_pg_list(unsigned int sw_ifindex);

@@ -5,10 +5,12 @@
  *
  *	nestsw policy show [dev SW]
  *	nestsw policy set dev SW [promiscuous accept|reject] ...
+ *		[learning on|off] [mac-limit N] ... [ageing S]
  *
  * Each key is a row of policy_keys[]: its keyword (and JSON member), its
- * attribute, its bit in a port group's inherit mask and its values. A new
- * key is a new row there, and in nestsw.8.
+ * attribute, its bit in a port group's inherit mask and its values: names,
+ * off|on, or a range of numbers. A new key is a new row there, and in
+ * nestsw.8.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,36 +32,86 @@ static const char *const policy_verdicts[] = {
 	"inherit",
 };
 
+/* The values of enum nestsw_limit_policy, then "inherit". */
+static const char *const policy_limit_policies[] = {
+	[NESTSW_LIMIT_POLICY_DROP] = "drop",
+	[NESTSW_LIMIT_POLICY_ALLOW] = "allow",
+	"inherit",
+};
+
+/* A switch: 0 off, 1 on; then "inherit". */
+static const char *const policy_off_on[] = { "off", "on", "inherit" };
+
+/*
+ * What a key's values are: names (a string in JSON), off or on (a JSON
+ * boolean), or a number in a range (a JSON number).
+ */
+enum policy_kind {
+	POLICY_ENUM,
+	POLICY_BOOL,
+	POLICY_NUM,
+};
+
 /**
  * struct policy_key - a policy key
  * @name: the keyword, and the JSON member
  * @type: its NESTSW_A_POLICY_* attribute
  * @inherit: its NESTSW_POLICY_ATTR_* bit
- * @values: the names of its values, by value, then "inherit"
+ * @kind: what its values are
+ * @values: POLICY_ENUM, POLICY_BOOL: the names of its values, by value,
+ *	then "inherit"
  * @n_values: how many values, "inherit" not counted
+ * @min: POLICY_NUM: the lowest value
+ * @max: POLICY_NUM: the highest value
+ * @unit: POLICY_NUM: what the number counts, for the usage, or NULL
  */
 struct policy_key {
 	const char *name;
 	unsigned int type;
 	unsigned int inherit;
+	enum policy_kind kind;
 	const char *const *values;
 	unsigned int n_values;
+	unsigned int min;
+	unsigned int max;
+	const char *unit;
 };
 
+/* A row of policy_keys[] for NESTSW_A_POLICY_@_attr, with two values. */
+#define POLICY_KEY_ENUM(_name, _attr, _values)				\
+	{ .name = _name, .type = NESTSW_A_POLICY_##_attr,		\
+	  .inherit = NESTSW_POLICY_ATTR_##_attr, .kind = POLICY_ENUM,	\
+	  .values = _values, .n_values = 2 }
+#define POLICY_KEY_BOOL(_name, _attr)					\
+	{ .name = _name, .type = NESTSW_A_POLICY_##_attr,		\
+	  .inherit = NESTSW_POLICY_ATTR_##_attr, .kind = POLICY_BOOL,	\
+	  .values = policy_off_on, .n_values = 2 }
+#define POLICY_KEY_NUM(_name, _attr, _min, _max, _unit)		\
+	{ .name = _name, .type = NESTSW_A_POLICY_##_attr,		\
+	  .inherit = NESTSW_POLICY_ATTR_##_attr, .kind = POLICY_NUM,	\
+	  .min = _min, .max = _max, .unit = _unit }
+
+/* In the order they are printed. */
 static const struct policy_key policy_keys[] = {
-	{ "promiscuous", NESTSW_A_POLICY_PROMISCUOUS,
-	  NESTSW_POLICY_ATTR_PROMISCUOUS, policy_verdicts, 2 },
-	{ "mac-changes", NESTSW_A_POLICY_MAC_CHANGES,
-	  NESTSW_POLICY_ATTR_MAC_CHANGES, policy_verdicts, 2 },
-	{ "forged-transmits", NESTSW_A_POLICY_FORGED_TRANSMITS,
-	  NESTSW_POLICY_ATTR_FORGED_TRANSMITS, policy_verdicts, 2 },
+	POLICY_KEY_ENUM("promiscuous", PROMISCUOUS, policy_verdicts),
+	POLICY_KEY_ENUM("mac-changes", MAC_CHANGES, policy_verdicts),
+	POLICY_KEY_ENUM("forged-transmits", FORGED_TRANSMITS,
+			policy_verdicts),
+	POLICY_KEY_BOOL("learning", LEARNING),
+	POLICY_KEY_NUM("mac-limit", MAC_LIMIT, 1, NESTSW_MAC_LIMIT_MAX,
+		       "learned MACs per port"),
+	POLICY_KEY_ENUM("limit-policy", LIMIT_POLICY, policy_limit_policies),
+	POLICY_KEY_BOOL("unknown-flood", UNKNOWN_FLOOD),
+	POLICY_KEY_NUM("ageing", AGEING, NESTSW_AGEING_MIN,
+		       NESTSW_AGEING_MAX, "seconds"),
 };
 
 #define POLICY_KEYS_END	(policy_keys + ARRAY_SIZE(policy_keys))
 
 /*
- * The POLICY of the usage, a line per key: "[KEY VALUE|VALUE]", with
- * "|inherit" too if @inherit. The first line starts with @lead.
+ * The POLICY of the usage, a line per key: "[KEY VALUE|VALUE]" or "[KEY
+ * MIN..MAX] (UNIT)", with "|inherit" too if @inherit. The first line
+ * starts with @lead.
  */
 void nsw_policy_where_keys(FILE *f, const char *lead, bool inherit)
 {
@@ -69,9 +121,17 @@ void nsw_policy_where_keys(FILE *f, const char *lead, bool inherit)
 
 	for (k = policy_keys; k < POLICY_KEYS_END; k++) {
 		fprintf(f, "%-7s%s[%s ", lead, sep, k->name);
-		for (i = 0; i < k->n_values + inherit; i++)
-			fprintf(f, "%s%s", i ? "|" : "", k->values[i]);
-		fputs("]\n", f);
+		if (k->kind == POLICY_NUM) {
+			fprintf(f, "%u..%u%s]", k->min, k->max,
+				inherit ? "|inherit" : "");
+			if (k->unit)
+				fprintf(f, " (%s)", k->unit);
+		} else {
+			for (i = 0; i < k->n_values + inherit; i++)
+				fprintf(f, "%s%s", i ? "|" : "", k->values[i]);
+			fputc(']', f);
+		}
+		fputc('\n', f);
 		lead = "";
 		sep = "          ";
 	}
@@ -92,6 +152,28 @@ static const struct policy_key *policy_key(const char *name)
 	return NULL;
 }
 
+/* The value of a POLICY_NUM key: a number from @k->min to @k->max. */
+static int policy_arg_num(const struct policy_key *k, const char *val,
+			  bool inherit, int *v)
+{
+	unsigned int n;
+
+	if (!val)
+		return nsw_missing(k->name);
+	if (inherit && !strcmp(val, "inherit")) {
+		*v = -1;
+		return 0;
+	}
+	if (!nsw_uint(val, k->max, &n) || n < k->min) {
+		fprintf(stderr, "Invalid %s \"%s\", expected %u to %u%s.\n",
+			k->name, val, k->min, k->max,
+			inherit ? " or inherit" : "");
+		return NSW_EXIT_USAGE;
+	}
+	*v = n;
+	return 0;
+}
+
 /**
  * nsw_policy_arg() - take "KEY VALUE" if KEY is a policy key
  * @p: where the value goes
@@ -109,10 +191,17 @@ int nsw_policy_arg(struct nsw_policy *p, const char *key, const char *val,
 
 	if (!k)
 		return NSW_UNKNOWN;
-	ret = nsw_arg_choice(key, val, k->values, k->n_values + inherit, &v);
+	if (k->kind == POLICY_NUM) {
+		ret = policy_arg_num(k, val, inherit, &v);
+	} else {
+		ret = nsw_arg_choice(key, val, k->values,
+				     k->n_values + inherit, &v);
+		if (!ret && (unsigned int)v == k->n_values)
+			v = -1;
+	}
 	if (ret)
 		return ret;
-	if ((unsigned int)v == k->n_values) {
+	if (v < 0) {
 		p->inherit |= k->inherit;
 	} else {
 		p->val[k->type] = v;
@@ -158,6 +247,27 @@ int nsw_policy_parse(const struct nlattr *nest, struct nsw_policy *p)
 	return MNL_CB_OK;
 }
 
+/*
+ * The value @val of @k, as " VALUE" (text) or the member @k->name (JSON):
+ * a string, a boolean or a number, by its kind.
+ */
+static void policy_value(enum nsw_print type, const struct policy_key *k,
+			 unsigned int val)
+{
+	switch (k->kind) {
+	case POLICY_ENUM:
+		nsw_print_enum(type, k->name, " %s", k->values, k->n_values,
+			       val);
+		break;
+	case POLICY_BOOL:
+		nsw_print_bool(type, k->name, " %s", val);
+		break;
+	case POLICY_NUM:
+		nsw_print_uint(type, k->name, " %u", val);
+		break;
+	}
+}
+
 /* The JSON object @member with the values given in @p. */
 static void policy_json(const char *member, const struct nsw_policy *p)
 {
@@ -166,8 +276,7 @@ static void policy_json(const char *member, const struct nsw_policy *p)
 	nsw_json_open_object(member);
 	for (k = policy_keys; k < POLICY_KEYS_END; k++)
 		if (p->given & (1U << k->type))
-			nsw_print_enum(NSW_PRINT_JSON, k->name, NULL, k->values,
-				       k->n_values, p->val[k->type]);
+			policy_value(NSW_PRINT_JSON, k, p->val[k->type]);
 	nsw_json_close_object();
 }
 
@@ -186,8 +295,7 @@ static void policy_text(const struct nsw_policy *p,
 		if (!(p->given & bit))
 			continue;
 		nsw_print_string(NSW_PRINT_TEXT, NULL, " %s", k->name);
-		nsw_print_enum(NSW_PRINT_TEXT, NULL, " %s", k->values,
-			       k->n_values, p->val[k->type]);
+		policy_value(NSW_PRINT_TEXT, k, p->val[k->type]);
 		if (own && !(own->given & bit))
 			nsw_print_string(NSW_PRINT_TEXT, NULL, "%s",
 					 " (inherited)");

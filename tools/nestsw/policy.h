@@ -15,7 +15,7 @@
 
 /**
  * struct nsw_policy - policy values, from the command line or a reply
- * @val: by NESTSW_A_POLICY_* type: an enum nestsw_verdict
+ * @val: by NESTSW_A_POLICY_* type: its value (an enum, 0 or 1, a number)
  * @given: bit (1 << type) set for each value in @val
  * @inherit: NESTSW_POLICY_ATTR_* bits: keys given as "inherit"
  */

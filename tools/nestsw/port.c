@@ -51,7 +51,37 @@ static const struct {
 	{ NESTSW_A_DROPS_NO_DESTINATION, "no-destination" },
 	{ NESTSW_A_DROPS_INVALID_SOURCE, "invalid-source" },
 	{ NESTSW_A_DROPS_MTU, "mtu" },
+	{ NESTSW_A_DROPS_LIMIT, "limit" },
+	{ NESTSW_A_DROPS_STATIC_CONFLICT, "static-conflict" },
 };
+
+/* The learning counters, in the order printed; entries is a u32. */
+static const struct {
+	unsigned int type;	/* NESTSW_A_LEARNING_* */
+	const char *name;
+} port_learning[] = {
+	{ NESTSW_A_LEARNING_ENTRIES, "entries" },
+	{ NESTSW_A_LEARNING_LEARNED, "learned" },
+	{ NESTSW_A_LEARNING_MOVES, "moves" },
+	{ NESTSW_A_LEARNING_NOT_LEARNED_ALLOWED, "not-learned-allowed" },
+	{ NESTSW_A_LEARNING_NOT_LEARNED_DROPPED, "not-learned-dropped" },
+};
+
+/**
+ * nsw_drop_name() - the name of a drop counter, as port show prints it
+ * @type: NESTSW_A_DROPS_*
+ *
+ * Return: the name, or NULL if unknown (a newer kernel's).
+ */
+const char *nsw_drop_name(unsigned int type)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(port_drops); i++)
+		if (port_drops[i].type == type)
+			return port_drops[i].name;
+	return NULL;
+}
 
 /*
  * The command line; a zero ifindex, a NULL pg or a negative value: not
@@ -171,12 +201,46 @@ static int port_print_drops(const struct nlattr *nest, const char *lead)
 	return MNL_CB_OK;
 }
 
+/*
+ * "@lead learning: entries N learned N moves N ...", or the JSON object
+ * "learning".
+ */
+static int port_print_learning(const struct nlattr *nest, const char *lead)
+{
+	enum mnl_attr_data_type types[NESTSW_A_LEARNING_MAX + 1] = {};
+	const struct nlattr *tb[NESTSW_A_LEARNING_MAX + 1] = {};
+	unsigned int i, type;
+	char fmt[40];
+
+	for (i = 0; i < ARRAY_SIZE(port_learning); i++)
+		types[port_learning[i].type] = MNL_TYPE_U64;
+	types[NESTSW_A_LEARNING_ENTRIES] = MNL_TYPE_U32;
+	if (nsw_genl_parse_nested(nest, tb, types, NESTSW_A_LEARNING_MAX) !=
+	    MNL_CB_OK)
+		return MNL_CB_ERROR;
+	nsw_print_string(NSW_PRINT_TEXT, NULL, "%slearning:", lead);
+	nsw_json_open_object("learning");
+	for (i = 0; i < ARRAY_SIZE(port_learning); i++) {
+		type = port_learning[i].type;
+		if (!tb[type])
+			continue;
+		snprintf(fmt, sizeof(fmt), " %s %%llu", port_learning[i].name);
+		nsw_print_u64(NSW_PRINT_ANY, port_learning[i].name, fmt,
+			      type == NESTSW_A_LEARNING_ENTRIES ?
+			      mnl_attr_get_u32(tb[type]) :
+			      mnl_attr_get_u64(tb[type]));
+	}
+	nsw_json_close_object();
+	return MNL_CB_OK;
+}
+
 /* "eth1 switch sw0 ...", or "    port eth1 ..." under its switch. */
 static int port_print_attrs(const struct nlattr **tb,
 			    const struct nsw_port_view *v)
 {
 	unsigned int ifindex = mnl_attr_get_u32(tb[NESTSW_A_PORT_IFINDEX]);
 	bool nested = v->view == NSW_VIEW_NESTED;
+	const char *lead = !v->config ? " " : nested ? "\n        " : "\n    ";
 	char name[IF_NAMESIZE];
 	int ret = MNL_CB_OK;
 
@@ -192,9 +256,9 @@ static int port_print_attrs(const struct nlattr **tb,
 	if (v->config)
 		port_print_config(tb);
 	if (v->drops && tb[NESTSW_A_PORT_DROPS])
-		ret = port_print_drops(tb[NESTSW_A_PORT_DROPS],
-				       !v->config ? " " :
-				       nested ? "\n        " : "\n    ");
+		ret = port_print_drops(tb[NESTSW_A_PORT_DROPS], lead);
+	if (ret == MNL_CB_OK && v->drops && tb[NESTSW_A_PORT_LEARNING])
+		ret = port_print_learning(tb[NESTSW_A_PORT_LEARNING], lead);
 	nsw_json_close_object();
 	nsw_print_nl();
 	return ret;
@@ -234,6 +298,7 @@ int nsw_port_print(const struct nlmsghdr *nlh, void *data)
 		[NESTSW_A_PORT_GUEST_PROMISCUOUS] = MNL_TYPE_U8,
 		[NESTSW_A_PORT_FOLLOWS_PEER] = MNL_TYPE_U8,
 		[NESTSW_A_PORT_DROPS] = MNL_TYPE_NESTED,
+		[NESTSW_A_PORT_LEARNING] = MNL_TYPE_NESTED,
 	};
 	const struct nlattr *tb[NESTSW_A_PORT_MAX + 1] = {};
 

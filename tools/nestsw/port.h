@@ -14,7 +14,7 @@
  * struct nsw_port_view - what nsw_port_print() prints of a port
  * @view: by itself, or under its switch
  * @config: its port group, role and guest MACs
- * @drops: its drop counters
+ * @drops: its drop and learning counters
  */
 struct nsw_port_view {
 	enum nsw_view view;
@@ -24,5 +24,6 @@ struct nsw_port_view {
 
 struct nlmsghdr *nsw_port_get(unsigned int ifindex, unsigned int sw_ifindex);
 int nsw_port_print(const struct nlmsghdr *nlh, void *data);
+const char *nsw_drop_name(unsigned int type);
 
 #endif /* NSW_PORT_H */

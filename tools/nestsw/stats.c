@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nestsw stats: the drop counters of ports, one line per port.
+ * nestsw stats: the drop and learning counters of ports, one line per port.
  *
  *	nestsw stats [dev SW|PORT]
  *
