@@ -4,7 +4,7 @@
 #
 #   make              module for every kernel with headers, and the tool
 #   make setup        install packages (Debian 12; root or sudo)
-#   make demo         set up, boot a VM, show two guests talking through sw0
+#   make demo         set up, boot a VM, run the seed lab (selftests/demo/seed_lab.sh)
 #   make check        set up, static checks, every selftest on each of KVERS
 #   make install      (see README.md)
 #
@@ -94,7 +94,7 @@ check: setup
 	bash selftests/vm/check.sh $(KVERS)
 
 demo: setup tool $(foreach k,$(call kver,6.1),build/$(k)/nestsw.ko)
-	bash selftests/vm/run.sh -k $(call kver,6.1) -- bash selftests/demo/basic.sh
+	bash selftests/vm/run.sh -k $(call kver,6.1) -- bash selftests/demo/seed_lab.sh
 
 clean:
 	rm -rf build
