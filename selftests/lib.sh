@@ -1195,3 +1195,404 @@ check_nsw_drops()
 	ktap_fail "$desc"
 	return 1
 }
+
+##############################################################################
+# Learning: the "learning" counters of ports, the learned FDB entries, and
+# `nestsw -j monitor` events (learning_limit.sh, mac_flood.sh). JSON is
+# read with jq: nsw_require jq.
+
+declare -A NSW_LEARN NSW_LEARN_BASE
+
+# nsw_learn_read NS: the learning counters of every port in NS
+# (nestsw -j -s port show) into NSW_LEARN["PORT|KEY"]
+nsw_learn_read()
+{
+	local out port key val
+
+	out=$(nsw_tool "$1" -j -s port show) || {
+		ktap_info "nestsw -j -s port show: $out"
+		return 1
+	}
+	NSW_LEARN=()
+	# shellcheck disable=SC2016 # jq's variables
+	out=$(jq -r '.[] | .ifname as $p |
+		(.learning // {} | to_entries[] | "\($p) \(.key) \(.value)")' <<<"$out")
+	while read -r port key val; do
+		[[ -n $key ]] && NSW_LEARN["$port|$key"]=$val
+	done <<<"$out"
+}
+
+# nsw_learn_mark NS: remember the learning counters of every port in NS
+nsw_learn_mark()
+{
+	local k
+
+	nsw_learn_read "$1" || return
+	NSW_LEARN_BASE=()
+	for k in "${!NSW_LEARN[@]}"; do
+		NSW_LEARN_BASE[$k]=${NSW_LEARN[$k]}
+	done
+}
+
+# __nsw_learn_got PORT KEY WANT: the counter as WANT means it, "+D" (moved
+# by D since nsw_learn_mark) or "N" (is N now)
+__nsw_learn_got()
+{
+	local v=${NSW_LEARN["$1|$2"]:-missing}
+
+	if [[ $3 == +* && $v != missing ]]; then
+		echo "+$((v - ${NSW_LEARN_BASE["$1|$2"]:-0}))"
+	else
+		echo "$v"
+	fi
+}
+
+# __nsw_learn_match NS PORT KEY WANT...: every counter is as wanted
+__nsw_learn_match()
+{
+	local ns=$1; shift
+
+	nsw_learn_read "$ns" || return
+	while (($# >= 3)); do
+		[[ $(__nsw_learn_got "$1" "$2" "$3") == "$3" ]] || return 1
+		shift 3
+	done
+}
+
+# nsw_learn_check DESC NS [PORT KEY WANT]...: each learning counter of
+# nestsw -j -s port show (entries, learned, moves, not-learned-allowed,
+# not-learned-dropped) moved by WANT ("+3") since nsw_learn_mark or is
+# WANT ("4") now. Waits a while for them to get there.
+nsw_learn_check()
+{
+	local desc=$1 ns=$2 items=() ok=1 got; shift 2
+
+	__settle
+	busywait "$NSW_WAIT_MS" __nsw_learn_match "$ns" "$@"
+	while (($# >= 3)); do
+		got=$(__nsw_learn_got "$1" "$2" "$3")
+		items+=("$1 $2 $got (want $3)")
+		[[ $got == "$3" ]] || ok=0
+		shift 3
+	done
+	__info_list "${items[@]}"
+	if ((ok)); then
+		ktap_ok "$desc"
+		return 0
+	fi
+	ktap_fail "$desc"
+	return 1
+}
+
+# nsw_learn_fdb NS DEV: the MACs learned on DEV (nestsw -j fdb show dev
+# DEV, flag "learned"), sorted, one a line
+nsw_learn_fdb()
+{
+	local out
+
+	out=$(nsw_tool "$1" -j fdb show dev "$2") || {
+		echo "nestsw -j fdb show dev $2: $out"
+		return 1
+	}
+	jq -r '.[] | select(.flags // [] | index("learned")) | .mac' \
+		<<<"$out" | sort
+}
+
+# nsw_learn_check_fdb DESC NS DEV MAC...: exactly these MACs are learned
+# on DEV
+nsw_learn_check_fdb()
+{
+	local desc=$1 ns=$2 dev=$3 got want; shift 3
+
+	got=$(nsw_learn_fdb "$ns" "$dev")
+	want=$( (($#)) && printf '%s\n' "$@" | sort)
+	if [[ $got == "$want" ]]; then
+		ktap_info "learned on $dev: ${got//$'\n'/ }"
+		ktap_ok "$desc"
+		return 0
+	fi
+	got=${got:-none} want=${want:-none}
+	ktap_info "learned on $dev: ${got//$'\n'/ }" "want: ${want//$'\n'/ }"
+	ktap_fail "$desc"
+	return 1
+}
+
+# nsw_learn_monitor_start VAR NS: `nestsw -j monitor` in NS in the
+# background until the end of the defer scope, its events (JSON lines) to
+# a file whose name goes to VAR; returns once it has joined the monitor
+# group (its netlink socket in /proc/PID/net/netlink has a group)
+NSW_LEARN_MON_SEQ=0
+nsw_learn_monitor_start()
+{
+	local var=$1 ns=$2 file
+
+	NSW_LEARN_MON_SEQ=$((NSW_LEARN_MON_SEQ + 1))
+	file=$NSW_TMP/monitor.$NSW_LEARN_MON_SEQ
+	printf -v "$var" %s "$file.json"
+	: >"$file.json"
+	__in_ns_bg "$ns" "exec $(printf %q "$NSW_TOOL") -j monitor \
+		>$file.json 2>$file.err </dev/null" || return
+	echo "$NSW_BG_PID" >"$file.pid"
+	if ! busywait "$NSW_WAIT_MS" __nsw_learn_joined "$NSW_BG_PID"; then
+		ktap_info "nestsw monitor did not join its group: $(<"$file.err")"
+		return "$ksft_fail"
+	fi
+}
+
+__nsw_learn_joined()
+{
+	local eth pid groups rest
+
+	[[ -e /proc/$1 ]] || return 1
+	while read -r _ eth pid groups rest; do
+		[[ $eth == 16 && $pid == "$1" && $groups =~ ^[0-9a-f]+$ ]] &&
+			((16#$groups)) && return 0
+	done <"/proc/$1/net/netlink"
+	return 1
+}
+
+# nsw_learn_events FILE SELECT: how many events in FILE (JSON lines of
+# nestsw -j monitor) SELECT, a jq condition, holds for
+nsw_learn_events()
+{
+	jq -c "select($2)" "$1" 2>/dev/null | wc -l
+}
+
+__nsw_learn_events_reached()
+{
+	local n
+
+	n=$(nsw_learn_events "$1" "$2") && ((n >= $3))
+}
+
+# nsw_learn_check_event DESC FILE WANT SELECT: FILE has exactly WANT events (or
+# at least N if WANT is "N+") SELECT holds for; waits for those that
+# should come, looks once (after the quiet window) if none should
+nsw_learn_check_event()
+{
+	local desc=$1 file=$2 want=$3 sel=$4 n
+
+	if [[ $want == 0 ]]; then
+		__settle
+	else
+		busywait "$NSW_WAIT_MS" __nsw_learn_events_reached "$file" "$sel" "${want%+}"
+	fi
+	n=$(nsw_learn_events "$file" "$sel")
+	ktap_info "events with $sel: $n (want $want)"
+	if [[ $n == "$want" ]] || { [[ $want == *+ ]] && ((n >= ${want%+})); }; then
+		ktap_ok "$desc"
+		return 0
+	fi
+	[[ -s ${file%.json}.err ]] && ktap_info "monitor: $(head -3 "${file%.json}.err")"
+	ktap_fail "$desc"
+	return 1
+}
+
+##############################################################################
+# The seed lab of DESIGN.md ("The lab it serves"), shared by seed_lab.sh and
+# demo/seed_lab.sh:
+#
+#   phys    the physical network: a router, eth0.10 10.10.0.254/24
+#           (management) and eth0.20 10.20.0.254/24 (VM traffic), no
+#           ip_forward; eth0 is the peer of sw0's port "uplink"
+#   host    sw0; "uplink" (role uplink, PG trunk: vlan trunk) and vesx1..4,
+#           each in its own PG vesxN (trunk, learning on, forged-transmits
+#           accept, promiscuous reject)
+#   vesxN   a nested hypervisor: vmnic0 (the peer of sw0's vesxN) is the
+#           uplink of its own switch vsw0 (PG trunk); vsw0's ports g10 and
+#           g20 (PGs vlan10: vlan 10, vlan20: vlan 20) lead to its guests
+#   g10_N   vesxN's guest in VLAN 10: eth0 10.10.0.N1/24, default route
+#           via the router
+#   g20_N   vesxN's guest in VLAN 20: eth0 10.20.0.N1/24, likewise
+#
+# NSW_LAB[ROLE] holds each namespace's name. MACs are fixed, to be read
+# in an FDB: guests 02:00:00:VV:00:0N (VV the VLAN), vmnic0 of vesxN
+# 02:00:00:00:00:0N, the router 02:00:00:00:fe:01.
+
+NSW_LAB_HOSTS=4
+NSW_LAB_VLANS="10 20"
+NSW_LAB_ROUTER_MAC=02:00:00:00:fe:01
+declare -A NSW_LAB
+
+# nsw_lab_mac VLAN N: the MAC of vesxN's guest in VLAN
+nsw_lab_mac()
+{
+	printf '02:00:00:%02d:00:%02x\n' "$1" "$2"
+}
+
+# nsw_lab_addr VLAN N: the address of vesxN's guest in VLAN
+nsw_lab_addr()
+{
+	echo "10.$1.0.${2}1"
+}
+
+# nsw_lab_router VLAN: the router's address in VLAN
+nsw_lab_router()
+{
+	echo "10.$1.0.254"
+}
+
+__nsw_lab_host()
+{
+	local h=${NSW_LAB[host]} n tool lines script
+
+	printf -v tool %q "$NSW_TOOL"
+	lines=("link add sw0 type nestsw" "link set sw0 up"
+	       "link add uplink type veth peer name eth0 address $NSW_LAB_ROUTER_MAC netns ${NSW_LAB[phys]}"
+	       "link set uplink master sw0" "link set uplink up")
+	script="$tool pg add dev sw0 name trunk vlan trunk &&
+		$tool port set dev uplink role uplink pg trunk"
+	for ((n = 1; n <= NSW_LAB_HOSTS; n++)); do
+		lines+=("link add vesx$n type veth peer name vmnic0 address 02:00:00:00:00:0$n netns ${NSW_LAB[vesx$n]}"
+			"link set vesx$n master sw0" "link set vesx$n up")
+		script+=" &&
+		$tool pg add dev sw0 name vesx$n vlan trunk learning on forged-transmits accept promiscuous reject &&
+		$tool port set dev vesx$n pg vesx$n"
+	done
+	nsw_ip "$h" "${lines[@]}" && in_ns_sh "$h" "$script"
+}
+
+__nsw_lab_phys()
+{
+	local p=${NSW_LAB[phys]} v lines=("link set eth0 up") script
+
+	script="echo 0 >/proc/sys/net/ipv4/ip_forward"
+	for v in $NSW_LAB_VLANS; do
+		lines+=("link add link eth0 name eth0.$v type vlan id $v"
+			"addr add $(nsw_lab_router "$v")/24 dev eth0.$v"
+			"link set eth0.$v up")
+		script+=" && echo 600000 >/proc/sys/net/ipv4/neigh/eth0.$v/base_reachable_time_ms"
+		script+=" && echo 600 >/proc/sys/net/ipv4/neigh/eth0.$v/delay_first_probe_time"
+	done
+	nsw_ip "$p" "${lines[@]}" && in_ns_sh "$p" "$script"
+}
+
+__nsw_lab_vesx()
+{
+	local n=$1 x=${NSW_LAB[vesx$1]} v g tool lines script
+
+	printf -v tool %q "$NSW_TOOL"
+	lines=("link add vsw0 type nestsw" "link set vsw0 up"
+	       "link set vmnic0 master vsw0" "link set vmnic0 up")
+	script="$tool pg add dev vsw0 name trunk vlan trunk &&
+		$tool port set dev vmnic0 role uplink pg trunk"
+	for v in $NSW_LAB_VLANS; do
+		g=${NSW_LAB[g${v}_$n]}
+		lines+=("link add g$v type veth peer name eth0 address $(nsw_lab_mac "$v" "$n") netns $g"
+			"link set g$v master vsw0" "link set g$v up")
+		script+=" &&
+		$tool pg add dev vsw0 name vlan$v vlan $v &&
+		$tool port set dev g$v pg vlan$v"
+	done
+	nsw_ip "$x" "${lines[@]}" && in_ns_sh "$x" "$script" || return
+	for v in $NSW_LAB_VLANS; do
+		g=${NSW_LAB[g${v}_$n]}
+		nsw_ip "$g" "addr add $(nsw_lab_addr "$v" "$n")/24 dev eth0" \
+			"link set eth0 up" \
+			"route add default via $(nsw_lab_router "$v")" &&
+		nsw_quiet_arp "$g" eth0 || return
+	done
+}
+
+# nsw_lab_setup: create the lab's namespaces (deleted on exit) and build it;
+# the nested hypervisors are built in parallel
+nsw_lab_setup()
+{
+	local roles=(phys host) n role pids=() pid rc=0
+
+	for ((n = 1; n <= NSW_LAB_HOSTS; n++)); do
+		roles+=("vesx$n" "g10_$n" "g20_$n")
+	done
+	# setup_ns stores the names in these
+	local "${roles[@]}"
+	setup_ns "${roles[@]}" || return
+	for role in "${roles[@]}"; do
+		NSW_LAB[$role]=${!role}
+	done
+	__nsw_lab_host && __nsw_lab_phys || return
+	for ((n = 1; n <= NSW_LAB_HOSTS; n++)); do
+		__nsw_lab_vesx "$n" &
+		pids+=($!)
+	done
+	for pid in "${pids[@]}"; do
+		wait "$pid" || rc=1
+	done
+	return "$rc"
+}
+
+# nsw_ping_many NS COUNT ADDR...: COUNT pings to every ADDR at once from
+# NS; prints "ADDR: N/COUNT answered" for each; fails unless all were
+nsw_ping_many()
+{
+	local ns=$1 args; shift
+
+	printf -v args '%q ' "$NSW_TMP/ping.$BASHPID.$RANDOM" "$@"
+	NSW_TRAFFIC=$((NSW_TRAFFIC + 1))
+	# shellcheck disable=SC2016 # for the ns shell
+	in_ns_sh "$ns" "set -- $args"'
+		out=$1 count=$2 rc=0 pids=() re="([0-9]+) received"
+		shift 2
+		for a; do
+			ping -q -n -c "$count" -i 0.02 -w 10 "$a" >"$out.$a" 2>&1 &
+			pids+=($!)
+		done
+		for p in "${pids[@]}"; do
+			wait "$p" || rc=1
+		done
+		for a; do
+			got=0
+			[[ $(<"$out.$a") =~ $re ]] && got=${BASH_REMATCH[1]}
+			echo "$a: $got/$count answered"
+		done
+		exit $rc'
+}
+
+# nsw_fdb_entries NS SW: SW's FDB as `nestsw -j fdb show dev SW` gives it,
+# one "MAC VLAN PORT FLAG,FLAG..." line an entry (VLAN "-": every VLAN)
+nsw_fdb_entries()
+{
+	local filter='.[] | "\(.mac) \(.vlan // "-") \(.ifname) \(.flags // [] | join(","))"'
+
+	if [[ -z $NSW_NO_JQ ]] && command -v jq >/dev/null; then
+		in_ns_sh "$1" "set -o pipefail; $(printf %q "$NSW_TOOL") -j fdb show dev $2 |
+			jq -r $(printf %q "$filter")"
+	else
+		in_ns_sh "$1" "set -o pipefail; $(printf %q "$NSW_TOOL") -j fdb show dev $2 |
+			/usr/bin/python3 -c '
+import json, sys
+for e in json.load(sys.stdin):
+    print(e[\"mac\"], e.get(\"vlan\", \"-\"), e[\"ifname\"], \",\".join(e.get(\"flags\", [])))'"
+	fi
+}
+
+##############################################################################
+# Learned entries, as the learning tests look at them
+
+# nsw_learn_stat NS PORT KEY: one learning counter of PORT (entries,
+# learned, moves...), from `nestsw -j -s port show`
+nsw_learn_stat()
+{
+	nsw_tool "$1" -j -s port show dev "$2" | /usr/bin/python3 -c '
+import json, sys
+print(json.load(sys.stdin)[0]["learning"][sys.argv[1]])' "$3"
+}
+
+# nsw_fdb_learned NS SW PORT MAC: MAC is a learned entry of PORT in SW's
+# FDB, in VLAN 0
+nsw_fdb_learned()
+{
+	nsw_tool "$1" fdb show dev "$2" |
+		grep -qE "^$4 dev $3 vlan 0 master $2 learned( |$)"
+}
+
+# nsw_fdb_lacks NS SW MAC: SW's FDB has no entry for MAC
+nsw_fdb_lacks()
+{
+	! nsw_tool "$1" fdb show dev "$2" | grep -q "^$3 "
+}
+
+# nsw_saw FILE REGEX: a line of FILE (a monitor's output) matches REGEX
+nsw_saw()
+{
+	grep -qE "$2" "$1"
+}

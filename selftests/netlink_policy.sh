@@ -63,11 +63,14 @@ FRESH=02:00:00:00:0e:01		# nobody's
 
 # Attribute numbers (uapi/linux/nestsw.h):
 #   port:   1 ifindex, 2 switch-ifindex, 3 role, 4 pg, 5 initial-mac,
-#           6 effective-mac, 7 guest-promiscuous, 8 follows-peer, 9 drops
+#           6 effective-mac, 7 guest-promiscuous, 8 follows-peer, 9 drops,
+#           10 learning
 #   switch: 1 ifindex, 2 ifname, 3 policy
 #   pg:     1 switch-ifindex, 2 name, 3 vlan, 4 policy, 5 effective-policy,
 #           6 inherit, 7 ports
-#   policy: 1 promiscuous, 2 mac-changes, 3 forged-transmits
+#   policy: 1 promiscuous, 2 mac-changes, 3 forged-transmits, 4 learning,
+#           5 mac-limit, 6 limit-policy, 7 unknown-flood, 8 ageing
+#   fdb:    1 switch-ifindex, 2 port-ifindex, 3 mac, 4 vlan, 5 flags, 6 age
 # Line: description ; errno ; where it points ; request (see nl_raw.py).
 # An ifindex that names no device is ENODEV; a device of the wrong kind
 # (not a switch, not a port) is EINVAL, as kmod/netlink.c answers.
@@ -114,6 +117,7 @@ port-set guest-promiscuous of a veth port ; EOPNOTSUPP ; bad:7 ; port-set 1:u32:
 port-set switch-ifindex, which it does not take ; EINVAL ; bad:2 ; port-set 1:u32:@dm1 2:u32:@sw1
 port-set follows-peer (replies only) ; EINVAL ; bad:8 ; port-set 1:u32:@dm1 8:u8:1
 port-set drops (replies only) ; EINVAL ; bad:9 ; port-set 1:u32:@dm1 9:nest:[1:u64:0]
+port-set learning (replies only) ; EINVAL ; bad:10 ; port-set 1:u32:@dm1 10:nest:[1:u32:0]
 switch-get without ifindex ; EINVAL ; miss:1 ; switch-get
 switch-get of ifindex 0 ; ERANGE ; bad:1 ; switch-get 1:u32:0
 switch-get of an unknown ifindex ; ENODEV ; bad:1 ; switch-get 1:u32:99999
@@ -127,7 +131,15 @@ switch-set promiscuous 2 ; ERANGE ; bad:3/1 ; switch-set 1:u32:@sw0 3:nest:[1:u3
 switch-set mac-changes 2 ; ERANGE ; bad:3/2 ; switch-set 1:u32:@sw0 3:nest:[2:u32:2]
 switch-set promiscuous accept with forged-transmits 2: neither applied ; ERANGE ; bad:3/3 ; switch-set 1:u32:@sw0 3:nest:[1:u32:1 3:u32:2]
 switch-set a verdict as a u8 ; EINVAL ; bad:3/1 ; switch-set 1:u32:@sw0 3:nest:[1:u8:1]
-switch-set an unknown attribute 4 in the policy ; EINVAL ; bad:3/4 ; switch-set 1:u32:@sw0 3:nest:[1:u32:1 4:u32:1]
+switch-set an unknown attribute 9 in the policy ; EINVAL ; bad:3/9 ; switch-set 1:u32:@sw0 3:nest:[1:u32:1 9:u32:1]
+switch-set learning 2 ; ERANGE ; bad:3/4 ; switch-set 1:u32:@sw0 3:nest:[4:u32:2]
+switch-set mac-limit 0 ; ERANGE ; bad:3/5 ; switch-set 1:u32:@sw0 3:nest:[5:u32:0]
+switch-set mac-limit 65537 ; ERANGE ; bad:3/5 ; switch-set 1:u32:@sw0 3:nest:[5:u32:65537]
+switch-set limit-policy 2 ; ERANGE ; bad:3/6 ; switch-set 1:u32:@sw0 3:nest:[6:u32:2]
+switch-set unknown-flood 2 ; ERANGE ; bad:3/7 ; switch-set 1:u32:@sw0 3:nest:[7:u32:2]
+switch-set ageing 9 ; ERANGE ; bad:3/8 ; switch-set 1:u32:@sw0 3:nest:[8:u32:9]
+switch-set ageing 1000001 ; ERANGE ; bad:3/8 ; switch-set 1:u32:@sw0 3:nest:[8:u32:1000001]
+switch-set mac-limit as a u16 ; EINVAL ; bad:3/5 ; switch-set 1:u32:@sw0 3:nest:[5:u16:10]
 switch-set attribute 0 in the policy ; EINVAL ; bad:3/0 ; switch-set 1:u32:@sw0 3:nest:[0:u32:1]
 switch-set a nested attribute in the policy ; EINVAL ; bad:3/1 ; switch-set 1:u32:@sw0 3:nest:[1:nest:[1:u32:1]]
 switch-set a policy without NLA_F_NESTED ; EINVAL ; bad:3 ; switch-set 1:u32:@sw0 3:nonest:[1:u32:1]
@@ -149,7 +161,8 @@ pg-new with a name of 16 characters ; EINVAL ; bad:2 ; pg-new 1:u32:@sw0 2:str:a
 pg-new vlan 4096 ; ERANGE ; bad:3 ; pg-new 1:u32:@sw0 2:str:new1 3:u16:4096
 pg-new vlan as a u32 ; EINVAL ; bad:3 ; pg-new 1:u32:@sw0 2:str:new1 3:u32:10
 pg-new mac-changes 2 ; ERANGE ; bad:4/2 ; pg-new 1:u32:@sw0 2:str:new1 4:nest:[2:u32:2]
-pg-new an unknown attribute 7 in the policy ; EINVAL ; bad:4/7 ; pg-new 1:u32:@sw0 2:str:new1 4:nest:[7:u32:0]
+pg-new an unknown attribute 9 in the policy ; EINVAL ; bad:4/9 ; pg-new 1:u32:@sw0 2:str:new1 4:nest:[9:u32:0]
+pg-new learning on with ageing 9: nothing created ; ERANGE ; bad:4/8 ; pg-new 1:u32:@sw0 2:str:new1 4:nest:[4:u32:1 8:u32:9]
 pg-new a policy without NLA_F_NESTED ; EINVAL ; bad:4 ; pg-new 1:u32:@sw0 2:str:new1 4:nonest:[1:u32:1]
 pg-new a policy of 3 bytes ; EINVAL|ERANGE ; bad:4 ; pg-new 1:u32:@sw0 2:str:new1 4:nesthex:010203
 pg-new with inherit ; EINVAL ; bad:6 ; pg-new 1:u32:@sw0 2:str:new1 6:u32:1
@@ -165,7 +178,9 @@ pg-set vlan 4096 ; ERANGE ; bad:3 ; pg-set 1:u32:@sw0 2:str:lab 3:u16:4096
 pg-set vlan 65535 ; ERANGE ; bad:3 ; pg-set 1:u32:@sw0 2:str:lab 3:u16:65535
 pg-set forged-transmits 2 ; ERANGE ; bad:4/3 ; pg-set 1:u32:@sw0 2:str:lab 4:nest:[3:u32:2]
 pg-set a verdict as a u16 ; EINVAL ; bad:4/1 ; pg-set 1:u32:@sw0 2:str:lab 4:nest:[1:u16:1]
-pg-set inherit with an unknown bit (8) ; EINVAL ; bad:6 ; pg-set 1:u32:@sw0 2:str:lab 6:u32:8
+pg-set inherit with an unknown bit (256) ; EINVAL ; bad:6 ; pg-set 1:u32:@sw0 2:str:lab 6:u32:256
+pg-set mac-limit 65537 with vlan 20: neither applied ; ERANGE ; bad:4/5 ; pg-set 1:u32:@sw0 2:str:lab 3:u16:20 4:nest:[5:u32:65537]
+pg-set learning both set and inherited ; EINVAL ; bad:6 ; pg-set 1:u32:@sw0 2:str:lab 4:nest:[4:u32:1] 6:u32:8
 pg-set inherit 0xffffffff ; EINVAL ; bad:6 ; pg-set 1:u32:@sw0 2:str:lab 6:u32:0xffffffff
 pg-set inherit as a u8 ; EINVAL ; bad:6 ; pg-set 1:u32:@sw0 2:str:lab 6:u8:1
 pg-set vlan 20 with promiscuous both set and inherited: nothing applied ; EINVAL ; bad:6 ; pg-set 1:u32:@sw0 2:str:lab 3:u16:20 4:nest:[1:u32:0] 6:u32:1
@@ -188,6 +203,32 @@ pg dump without switch-ifindex ; EINVAL ; - ; pg-get dump
 pg dump of an unknown switch ; ENODEV ; bad?:1 ; pg-get dump 1:u32:99999
 pg dump of a port (vp1) ; EINVAL ; bad?:1 ; pg-get dump 1:u32:@vp1
 pg dump of switch ifindex 0 ; ERANGE ; bad?:1 ; pg-get dump 1:u32:0
+fdb-new without port-ifindex ; EINVAL ; miss:2 ; fdb-new 3:mac:$FRESH
+fdb-new without mac ; EINVAL ; miss:3 ; fdb-new 2:u32:@vp1
+fdb-new on an unknown port ; ENODEV ; bad:2 ; fdb-new 2:u32:99999 3:mac:$FRESH
+fdb-new on the switch itself ; EINVAL ; bad:2 ; fdb-new 2:u32:@sw0 3:mac:$FRESH
+fdb-new with a mac of 5 bytes ; ERANGE ; bad:3 ; fdb-new 2:u32:@vp1 3:hex:02000000aa
+fdb-new with a multicast mac ; EINVAL ; bad:3 ; fdb-new 2:u32:@vp1 3:mac:01:00:5e:00:00:01
+fdb-new vlan 4095 ; ERANGE ; bad:4 ; fdb-new 2:u32:@vp1 3:mac:$FRESH 4:u16:4095
+fdb-new vlan as a u32 ; EINVAL ; bad:4 ; fdb-new 2:u32:@vp1 3:mac:$FRESH 4:u32:10
+fdb-new of vp1's guest MAC on dm1 ; EEXIST ; bad:3 ; fdb-new 2:u32:@dm1 3:mac:$GUEST_MAC
+fdb-new of the switch's MAC in VLAN 5 ; EEXIST ; bad:3 ; fdb-new 2:u32:@dm1 3:mac:$SW_MAC 4:u16:5
+fdb-new with flags (replies only) ; EINVAL ; bad:5 ; fdb-new 2:u32:@vp1 3:mac:$FRESH 5:u32:1
+fdb-new with switch-ifindex, which it does not take ; EINVAL ; bad:1 ; fdb-new 1:u32:@sw0 2:u32:@vp1 3:mac:$FRESH
+fdb-del of an entry that does not exist ; ENOENT ; bad:3 ; fdb-del 2:u32:@vp1 3:mac:$FRESH
+fdb-del of vp1's guest entry ; EINVAL ; bad:3 ; fdb-del 2:u32:@vp1 3:mac:$GUEST_MAC
+fdb-del of vp1's guest entry through dm1 ; EINVAL ; bad:3 ; fdb-del 2:u32:@dm1 3:mac:$GUEST_MAC
+fdb-del without mac ; EINVAL ; miss:3 ; fdb-del 2:u32:@vp1
+fdb dump without a switch or a port ; EINVAL ; - ; fdb-get dump
+fdb dump of an unknown device ; ENODEV ; bad?:1 ; fdb-get dump 1:u32:99999
+fdb dump of a port given as the switch ; EINVAL ; bad?:1 ; fdb-get dump 1:u32:@vp1
+fdb dump of the switch given as a port ; EINVAL ; bad?:2 ; fdb-get dump 2:u32:@sw0
+fdb dump with mac, which it does not take ; EINVAL ; bad?:3 ; fdb-get dump 1:u32:@sw0 3:mac:$FRESH
+fdb-flush without a switch or a port ; EINVAL ; miss:1 ; fdb-flush
+fdb-flush of an unknown port ; ENODEV ; bad:2 ; fdb-flush 2:u32:99999
+fdb-flush of the switch given as a port ; EINVAL ; bad:2 ; fdb-flush 2:u32:@sw0
+fdb-flush of a port given as the switch ; EINVAL ; bad:1 ; fdb-flush 1:u32:@vp1
+fdb-flush with vlan, which it does not take ; EINVAL ; bad:4 ; fdb-flush 1:u32:@sw0 4:u16:1
 EOF
 )
 
@@ -199,6 +240,10 @@ without CAP_NET_ADMIN, switch-set is refused ; EPERM ; nomsg ; switch-set 1:u32:
 without CAP_NET_ADMIN, pg-new is refused ; EPERM ; nomsg ; pg-new 1:u32:@sw0 2:str:new1
 without CAP_NET_ADMIN, pg-set is refused ; EPERM ; nomsg ; pg-set 1:u32:@sw0 2:str:lab 3:u16:20
 without CAP_NET_ADMIN, pg-del is refused ; EPERM ; nomsg ; pg-del 1:u32:@sw0 2:str:spare
+without CAP_NET_ADMIN, fdb-new is refused ; EPERM ; nomsg ; fdb-new 2:u32:@dm1 3:mac:$FRESH
+without CAP_NET_ADMIN, fdb-del is refused ; EPERM ; nomsg ; fdb-del 2:u32:@dm1 3:mac:$FRESH
+without CAP_NET_ADMIN, fdb-flush is refused ; EPERM ; nomsg ; fdb-flush 1:u32:@sw0
+without CAP_NET_ADMIN, the fdb dump works ; 0 ; - ; fdb-get dump 1:u32:@sw0
 without CAP_NET_ADMIN, port-get works ; 0 ; - ; port-get 1:u32:@dm1
 without CAP_NET_ADMIN, the port dump works ; 0 ; - ; port-get dump
 without CAP_NET_ADMIN, switch-get works ; 0 ; - ; switch-get 1:u32:@sw0
@@ -213,6 +258,7 @@ EOF
 PRIV=$(cat <<EOF
 with CAP_NET_ADMIN, the same port-set works ; 0 ; - ; port-set 1:u32:@dm1 3:u32:1
 with CAP_NET_ADMIN, the same pg-new works ; 0 ; - ; pg-new 1:u32:@sw0 2:str:new1
+with CAP_NET_ADMIN, the same fdb-new works ; 0 ; - ; fdb-new 2:u32:@dm1 3:mac:$FRESH
 EOF
 )
 

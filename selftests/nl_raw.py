@@ -66,6 +66,7 @@ NLMSGERR_ATTR_MISS_NEST = 6
 CMDS = {
     "port-get": 1, "port-set": 2, "switch-get": 3, "switch-set": 4,
     "pg-new": 5, "pg-set": 6, "pg-del": 7, "pg-get": 8,
+    "fdb-new": 9, "fdb-del": 10, "fdb-get": 11, "fdb-flush": 12,
 }
 
 
@@ -333,6 +334,13 @@ def state(genl):
         if err:
             sys.exit("nl_raw: pg dump: " + describe(err, ext, Request("")))
         lines += ["pg " + show(parse_attrs(r)) for r in replies]
+        err, ext, replies = genl.request(CMDS["fdb-get"], nla(1, ifindex),
+                                         True)
+        if err:
+            sys.exit("nl_raw: fdb dump: " + describe(err, ext, Request("")))
+        # the age of learned entries moves on by itself: left out
+        lines += sorted("fdb " + show([(t, v) for t, v in parse_attrs(r)
+                                       if t != 6]) for r in replies)
     print("\n".join(lines))
     return 0
 

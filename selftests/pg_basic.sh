@@ -41,7 +41,7 @@ ktap_header
 nsw_require ip ping tcpdump "$PY"
 [[ -x $NSW_TOOL ]] || ktap_skip_all "$NSW_TOOL not built"
 nsw_load || ktap_bail "cannot load nestsw"
-ktap_plan 42
+ktap_plan 46
 nsw_kmsg_mark
 declare sw g1 g2 g3 g4
 setup_ns sw g1 g2 g3 g4 || ktap_bail "cannot create namespaces"
@@ -72,21 +72,23 @@ nsw()
 	nsw_tool "$sw" "$@"
 }
 
-# pg_line PG: PG's line of `nestsw pg show dev sw0`
+# pg_line PG: PG's line of `nestsw pg show dev sw0`, up to the security
+# keys (the learning keys that follow them are checked with pg_key)
 pg_line()
 {
 	local out line
 
 	out=$(nsw pg show dev sw0) || return
 	while IFS= read -r line; do
-		[[ $line == "pg $1 "* ]] && echo "$line"
+		[[ $line == "pg $1 "* ]] && echo "${line%% learning *}"
 	done <<<"$out"
 }
 
 # pg_json PG: what `nestsw -j pg show dev sw0` says of PG, in one line:
 # "vlan=V ports=N policy=KEY:VAL,... effective=KEY:VAL,..."
 PY_PG='import json, sys
-kv = lambda d: ",".join("%s:%s" % i for i in sorted(d.items()))
+SEC = ("promiscuous", "mac-changes", "forged-transmits")
+kv = lambda d: ",".join("%s:%s" % i for i in sorted(d.items()) if i[0] in SEC)
 for g in json.load(sys.stdin):
     if g["name"] == sys.argv[1]:
         print("vlan=%d ports=%d policy=%s effective=%s" %
@@ -95,6 +97,19 @@ pg_json()
 {
 	in_ns_sh "$sw" "$(printf '%q -j pg show dev sw0 | %q -c %q %q' \
 		"$NSW_TOOL" "$PY" "$PY_PG" "$1")"
+}
+
+# pg_key PG KEY: "own=VALUE eff=VALUE" of one policy key of PG (JSON;
+# own is "-" when PG inherits it)
+PY_KEY='import json, sys
+for g in json.load(sys.stdin):
+    if g["name"] == sys.argv[1]:
+        print("own=%s eff=%s" % (g["policy"].get(sys.argv[2], "-"),
+                                 g["effective"][sys.argv[2]]))'
+pg_key()
+{
+	in_ns_sh "$sw" "$(printf '%q -j pg show dev sw0 | %q -c %q %q %q' \
+		"$NSW_TOOL" "$PY" "$PY_KEY" "$1" "$2")"
 }
 
 # pg_names: the names of the port groups of sw0 (JSON), space separated
@@ -252,7 +267,7 @@ check_eq "a new switch has the port group default, and only it" \
 	"$(pg_names)" "default"
 check_eq "pg show prints default untagged, with the 4 ports, all inherited" \
 	"$(nsw pg show dev sw0)" \
-	"pg default vlan untagged ports 4 promiscuous reject (inherited) mac-changes reject (inherited) forged-transmits reject (inherited)"
+	"pg default vlan untagged ports 4 promiscuous reject (inherited) mac-changes reject (inherited) forged-transmits reject (inherited) learning off (inherited) mac-limit 4096 (inherited) limit-policy drop (inherited) unknown-flood on (inherited) ageing 300 (inherited)"
 check_eq "pg show -j: default sets nothing, all three keys are in force as reject" \
 	"$(pg_json default)" "vlan=0 ports=4 policy= effective=$ALL_REJECT"
 
@@ -322,6 +337,21 @@ check_eq "forged-transmits inherit: vesx2 follows the default's accept again" \
 check_eq "the default back to reject: vesx2 follows it, forged-transmits reject (inherited)" \
 	"$(nsw policy set dev sw0 forged-transmits reject 2>&1; pg_line vesx2)" \
 	"pg vesx2 vlan untagged ports 0 promiscuous reject (inherited) mac-changes reject (inherited) forged-transmits reject (inherited)"
+
+# the learning keys inherit the same way
+check_eq "the default's mac-limit 100: vesx2 follows it" \
+	"$(nsw policy set dev sw0 mac-limit 100 2>&1; pg_key vesx2 mac-limit)" \
+	"own=- eff=100"
+check_eq "vesx2 sets mac-limit 10 and learning on: its own win" \
+	"$(nsw pg set dev sw0 name vesx2 mac-limit 10 learning on 2>&1; pg_key vesx2 mac-limit; pg_key vesx2 learning)" \
+	"own=10 eff=10
+own=True eff=True"
+check_eq "mac-limit inherit: vesx2 follows the default's 100 again, keeps learning on" \
+	"$(nsw pg set dev sw0 name vesx2 mac-limit inherit 2>&1; pg_key vesx2 mac-limit; pg_key vesx2 learning)" \
+	"own=- eff=100
+own=True eff=True"
+check "vesx2 back to learning inherit (off)" \
+	nsw pg set dev sw0 name vesx2 learning inherit
 
 # --- the policy in force follows the port ---------------------------------
 

@@ -30,7 +30,7 @@ ktap_header
 nsw_require ip "$PY"
 [[ -x $NSW_TOOL ]] || ktap_skip_all "$NSW_TOOL not built"
 nsw_load || ktap_bail "cannot load nestsw"
-ktap_plan 40
+ktap_plan 41
 nsw_kmsg_mark
 declare sw
 setup_ns sw || ktap_bail "cannot create namespaces"
@@ -129,18 +129,24 @@ busywait "$NSW_WAIT_MS" __vlan_drops_seen
 # --- JSON output, text output ------------------------------------------
 
 POLICY='
-want = {"promiscuous": "reject", "mac-changes": "reject", "forged-transmits": "accept"}'
+want = {"promiscuous": "reject", "mac-changes": "reject", "forged-transmits": "accept",
+        "learning": False, "mac-limit": 4096, "limit-policy": "drop",
+        "unknown-flood": True, "ageing": 300}
+def word(v):
+    return {True: "on", False: "off"}.get(v, str(v)) if not isinstance(v, str) else v
+want_txt = " ".join("%s %s" % (k, word(v)) for k, v in want.items())'
 check_out "policy show: JSON ifindex, ifname, policy; the text line agrees" "$POLICY"'
 assert j == [{"ifindex": SW, "ifname": "sw0", "policy": want}], j
-assert txt.split() == ["sw0"] + [w for k, v in want.items() for w in (k, v)], txt' \
+assert txt.strip() == "sw0 " + want_txt, txt' \
 	policy show dev sw0
 
-LAB='
+LAB="$POLICY"'
 lab = {"name": "lab", "switch": "sw0", "vlan": 10, "ports": 1,
        "policy": {"mac-changes": "accept"},
-       "effective": {"promiscuous": "reject", "mac-changes": "accept",
-                     "forged-transmits": "accept"}}
-lab_txt = "pg lab vlan 10 ports 1 promiscuous reject (inherited) mac-changes accept forged-transmits accept (inherited)"'
+       "effective": dict(want, **{"mac-changes": "accept"})}
+lab_txt = "pg lab vlan 10 ports 1 " + " ".join(
+    "%s %s%s" % (k, word(v), "" if k == "mac-changes" else " (inherited)")
+    for k, v in lab["effective"].items())'
 check_out "pg show: lab (vlan 10, 1 port, mac-changes set) and default (untagged); text agrees" "$LAB"'
 pgs = {g["name"]: g for g in j}
 assert pgs["lab"] == lab, pgs
@@ -164,9 +170,12 @@ vp1 = {"ifindex": VP1, "ifname": "vp1", "switch": "sw0", "pg": "lab",
 vp1_txt = ("vp1 switch sw0 pg lab role guest initial-mac %s effective-mac %s "
            "guest-promiscuous off follows veth peer" % (GUEST_MAC, GUEST_MAC))
 drops = {"vlan": 3, "forged": 0, "mac-change": 0, "no-destination": 0,
-         "invalid-source": 0, "mtu": 0}
+         "invalid-source": 0, "mtu": 0, "limit": 0, "static-conflict": 0}
 zero = dict.fromkeys(drops, 0)
-drops_txt = "drops: vlan 3 forged 0 mac-change 0 no-destination 0 invalid-source 0 mtu 0"'
+drops_txt = "drops: vlan 3 forged 0 mac-change 0 no-destination 0 invalid-source 0 mtu 0 limit 0 static-conflict 0"
+learn0 = dict.fromkeys(["entries", "learned", "moves", "not-learned-allowed",
+                        "not-learned-dropped"], 0)
+learn_txt = "learning: " + " ".join("%s 0" % k for k in learn0)'
 check_out "port show: vp1 (guest in lab, its guest's MACs, follows the peer) and dm1 (uplink)" "$PORTS"'
 ports = {p["ifname"]: p for p in j}
 assert ports["vp1"] == vp1, ports
@@ -178,14 +187,16 @@ assert vp1_txt in lines, txt
 assert any(l.startswith("dm1 switch sw0 pg default role uplink") for l in lines), txt' \
 	port show
 check_out "port show -s dev vp1: its 3 vlan drops, in JSON and in the text's second line" "$PORTS"'
-assert j == [dict(vp1, drops=drops)], j
-assert txt.splitlines()[0] == vp1_txt and drops_txt in txt.splitlines()[1], txt' \
+assert j == [dict(vp1, drops=drops, learning=learn0)], j
+lines = txt.splitlines()
+assert lines[0] == vp1_txt and drops_txt in lines[1] and learn_txt in lines[2], txt' \
 	-s port show dev vp1
 STATS="$PORTS"'
 def stat(p, d):
-    return {"ifindex": p, "ifname": {VP1: "vp1", DM1: "dm1"}[p], "switch": "sw0", "drops": d}
+    return {"ifindex": p, "ifname": {VP1: "vp1", DM1: "dm1"}[p], "switch": "sw0",
+            "drops": d, "learning": learn0}
 def stat_txt(name, d):
-    return "%s switch sw0 drops: %s" % (name, " ".join("%s %d" % kv for kv in d.items()))'
+    return "%s switch sw0 drops: %s %s" % (name, " ".join("%s %d" % kv for kv in d.items()), learn_txt)'
 check_out "stats: every port's drop counters (vp1: 3 vlan), JSON and text" "$STATS"'
 assert sorted(j, key=lambda s: s["ifindex"]) == sorted([stat(VP1, drops), stat(DM1, zero)], key=lambda s: s["ifindex"]), j
 assert sorted(txt.splitlines()) == sorted([stat_txt("vp1", drops), stat_txt("dm1", zero)]), txt' \
@@ -201,7 +212,7 @@ SHOW="$PORTS$LAB"'
 assert len(j) == 1, j
 s = j[0]
 assert (s["ifindex"], s["ifname"]) == (SW, "sw0"), s
-assert s["policy"] == {"promiscuous": "reject", "mac-changes": "reject", "forged-transmits": "accept"}, s
+assert s["policy"] == want, s
 pgs = {g["name"]: g for g in s["port-groups"]}
 assert set(pgs) == {"default", "lab"}, pgs
 assert all("switch" not in g for g in pgs.values()), pgs
@@ -209,7 +220,7 @@ assert pgs["lab"] == {k: v for k, v in lab.items() if k != "switch"}, pgs
 ports = {p["ifname"]: p for p in s["ports"]}
 assert set(ports) == {"vp1", "dm1"} and all("switch" not in p for p in ports.values()), ports
 lines = txt.splitlines()
-assert lines[0] == "switch sw0 promiscuous reject mac-changes reject forged-transmits accept", txt
+assert lines[0] == "switch sw0 " + want_txt, txt
 assert "    " + lab_txt in lines, txt
 assert any(l.startswith("    port vp1 pg lab role guest initial-mac " + GUEST_MAC) for l in lines), txt'
 check_out "show: sw0 with its policy, port-groups and ports (no switch member), JSON and text" "$SHOW"'
@@ -218,12 +229,13 @@ assert not any("drops" in l for l in lines), txt' \
 	show
 check_out "show -s: each port has its drop counters" "$SHOW"'
 assert ports["vp1"]["drops"] == drops and ports["dm1"]["drops"] == zero, ports
+assert ports["vp1"]["learning"] == learn0, ports
 assert any(drops_txt in l for l in lines), txt' \
 	-s show dev sw0
 
 # --- help ----------------------------------------------------------------
 
-COMMANDS=(show policy pg port fdb stats)
+COMMANDS=(show policy pg port fdb stats monitor)
 help_out=$(in_ns_sh "$sw" "
 	$NSW_TOOL help >/dev/null 2>&1; echo \"help \$?\"
 	for c in ${COMMANDS[*]}; do

@@ -104,13 +104,14 @@ check_json "nestsw sees vesx: trunk, no port, the two keys set, promiscuous inhe
 	 and a[0]["policy"] == {"mac-changes": "accept", "forged-transmits": "accept"}
 	 and a[0]["effective"]["promiscuous"] == "reject"' "$pg"
 
-check "cli.py switch-set promiscuous accept" \
-	ynl --do switch-set --json "{\"ifindex\": $SW, \"policy\": {\"promiscuous\": \"accept\"}}"
+check "cli.py switch-set promiscuous accept ageing 60" \
+	ynl --do switch-set --json "{\"ifindex\": $SW, \"policy\": {\"promiscuous\": \"accept\", \"ageing\": 60}}"
 pol=$(nsw_tool "$sw" -j policy show dev sw0)
 pg=$(nsw_tool "$sw" -j pg show dev sw0 name vesx)
-check_json "nestsw sees the switch's promiscuous accept, the other keys still reject" \
+check_json "nestsw sees the switch's promiscuous accept and ageing 60, the other keys as they were" \
 	'a[0]["policy"] == {"promiscuous": "accept", "mac-changes": "reject",
-	 "forged-transmits": "reject"}' "$pol"
+	 "forged-transmits": "reject", "learning": False, "mac-limit": 4096,
+	 "limit-policy": "drop", "unknown-flood": True, "ageing": 60}' "$pol"
 check_json "vesx inherits it: effective promiscuous accept, still not set by vesx" \
 	'b[0]["effective"]["promiscuous"] == "accept" and "promiscuous" not in b[0]["policy"]' \
 	"$pol" "$pg"

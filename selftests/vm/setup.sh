@@ -17,7 +17,7 @@ PACKAGES=(
 	kmod sparse pkg-config shellcheck
 	# the VM and what runs in it
 	qemu-system-x86 busybox-static iproute2 iputils-ping tcpdump ethtool
-	procps
+	procps jq
 	# the tool, and YNL
 	libmnl-dev python3-yaml python3-jsonschema
 )
