@@ -106,7 +106,6 @@ static int nsw_put_policy(struct sk_buff *skb, int attrtype,
 			  const struct nsw_policy *policy, u32 mask)
 {
 	struct nlattr *nest = nla_nest_start(skb, attrtype);
-	struct nsw_policy copy = *policy;
 	int i;
 
 	if (!nest)
@@ -115,7 +114,7 @@ static int nsw_put_policy(struct sk_buff *skb, int attrtype,
 		const struct nsw_policy_field *f = &nsw_policy_fields[i];
 
 		if ((mask & f->bit) &&
-		    nla_put_u32(skb, f->attr, *nsw_policy_val(&copy, f))) {
+		    nla_put_u32(skb, f->attr, nsw_policy_get(policy, f))) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
 		}
@@ -159,37 +158,62 @@ static u32 nsw_parse_policy(const struct nlattr *nest,
 	__missing;							\
 })
 
-/* The device @attr names in the request's netns, or an ERR_PTR. RTNL. */
-static struct net_device *nsw_nl_dev(struct genl_info *info,
-				     const struct nlattr *attr)
+/*
+ * The device, switch or port @attr names in @net, or an ERR_PTR with
+ * @extack set: for do requests and dumps alike. RTNL.
+ */
+static struct net_device *nsw_lookup_dev(struct net *net,
+					 const struct nlattr *attr,
+					 struct netlink_ext_ack *extack)
 {
-	struct net_device *dev;
+	struct net_device *dev = __dev_get_by_index(net, nla_get_u32(attr));
 
-	dev = __dev_get_by_index(genl_info_net(info), nla_get_u32(attr));
 	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such device");
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such device");
 		return ERR_PTR(-ENODEV);
 	}
 	return dev;
 }
 
-/* The switch named by @attrtype, or an ERR_PTR with extack set. RTNL. */
-static struct nsw_switch *nsw_nl_switch(struct genl_info *info, int attrtype)
+static struct nsw_switch *nsw_lookup_switch(struct net *net,
+					    const struct nlattr *attr,
+					    struct netlink_ext_ack *extack)
 {
-	struct nlattr *attr = info->attrs[attrtype];
-	struct net_device *dev;
+	struct net_device *dev = nsw_lookup_dev(net, attr, extack);
 
-	if (NSW_NL_REQUIRE(info, attrtype, "switch ifindex"))
-		return ERR_PTR(-EINVAL);
-	dev = nsw_nl_dev(info, attr);
 	if (IS_ERR(dev))
 		return ERR_CAST(dev);
 	if (!nsw_is_switch(dev)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "device is not a nestsw switch");
+		NL_SET_ERR_MSG_ATTR(extack, attr, "device is not a nestsw switch");
 		return ERR_PTR(-EINVAL);
 	}
 	return netdev_priv(dev);
+}
+
+static struct nsw_port *nsw_lookup_port(struct net *net,
+					const struct nlattr *attr,
+					struct netlink_ext_ack *extack)
+{
+	struct net_device *dev = nsw_lookup_dev(net, attr, extack);
+	struct nsw_port *port;
+
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	port = nsw_port_get_rtnl(dev);
+	if (!port) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "device is not a nestsw port");
+		return ERR_PTR(-EINVAL);
+	}
+	return port;
+}
+
+/* The switch named by @attrtype, which is required. RTNL. */
+static struct nsw_switch *nsw_nl_switch(struct genl_info *info, int attrtype)
+{
+	if (NSW_NL_REQUIRE(info, attrtype, "switch ifindex"))
+		return ERR_PTR(-EINVAL);
+	return nsw_lookup_switch(genl_info_net(info), info->attrs[attrtype],
+				 info->extack);
 }
 
 /* The port group named by @attrtype in @sw, or an ERR_PTR. RTNL. */
@@ -222,51 +246,13 @@ static struct nsw_pg *nsw_nl_switch_pg(struct genl_info *info, int sw_attr,
 	return nsw_nl_pg(sw, info, pg_attr);
 }
 
-/* The port named by @attrtype, or an ERR_PTR. RTNL. */
+/* The port named by @attrtype, which is required. RTNL. */
 static struct nsw_port *nsw_nl_port(struct genl_info *info, int attrtype)
 {
-	struct nlattr *attr = info->attrs[attrtype];
-	struct net_device *dev;
-	struct nsw_port *port;
-
 	if (NSW_NL_REQUIRE(info, attrtype, "port ifindex"))
 		return ERR_PTR(-EINVAL);
-	dev = nsw_nl_dev(info, attr);
-	if (IS_ERR(dev))
-		return ERR_CAST(dev);
-	port = nsw_port_get_rtnl(dev);
-	if (!port) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "device is not a nestsw port");
-		return ERR_PTR(-EINVAL);
-	}
-	return port;
-}
-
-/* A dump's device named by @attr, or an ERR_PTR with extack set. RTNL. */
-static struct net_device *nsw_dump_dev(struct sk_buff *skb,
-				       struct netlink_callback *cb,
-				       const struct nlattr *attr)
-{
-	struct net_device *dev;
-
-	dev = __dev_get_by_index(sock_net(skb->sk), nla_get_u32(attr));
-	if (!dev) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, attr, "no such device");
-		return ERR_PTR(-ENODEV);
-	}
-	return dev;
-}
-
-/* The switch @dev of a dump, or an ERR_PTR if it is none. */
-static struct nsw_switch *nsw_dump_switch(struct netlink_callback *cb,
-					  struct net_device *dev,
-					  const struct nlattr *attr)
-{
-	if (nsw_is_switch(dev))
-		return netdev_priv(dev);
-	NL_SET_ERR_MSG_ATTR(cb->extack, attr, "device is not a nestsw switch");
-	return ERR_PTR(-EINVAL);
+	return nsw_lookup_port(genl_info_net(info), info->attrs[attrtype],
+			       info->extack);
 }
 
 /* Replies to a do request with what @fill puts in a new message. */
@@ -661,7 +647,6 @@ static int nsw_pg_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nlattr *attr = nsw_dump_attrs(cb)[NESTSW_A_PG_SWITCH_IFINDEX];
 	struct nsw_pg_ref ref = {};
-	struct net_device *dev;
 	struct nsw_pg *pg;
 	long idx = 0;
 	int err = 0;
@@ -673,8 +658,7 @@ static int nsw_pg_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 
 	rtnl_lock();
-	dev = nsw_dump_dev(skb, cb, attr);
-	ref.sw = IS_ERR(dev) ? ERR_CAST(dev) : nsw_dump_switch(cb, dev, attr);
+	ref.sw = nsw_lookup_switch(sock_net(skb->sk), attr, cb->extack);
 	if (IS_ERR(ref.sw)) {
 		err = PTR_ERR(ref.sw);
 		goto unlock;
@@ -967,26 +951,19 @@ static struct nsw_switch *nsw_fdb_dump_target(struct sk_buff *skb,
 					      struct nsw_port **port)
 {
 	struct nlattr **attrs = nsw_dump_attrs(cb);
-	struct nlattr *attr = attrs[NESTSW_A_FDB_PORT_IFINDEX];
-	struct net_device *dev;
+	struct net *net = sock_net(skb->sk);
 
 	*port = NULL;
-	if (!attr)
-		attr = attrs[NESTSW_A_FDB_SWITCH_IFINDEX];
-	if (!attr) {
-		NL_SET_ERR_MSG_MOD(cb->extack,
-				   "dumping the FDB needs a switch or port ifindex");
-		return ERR_PTR(-EINVAL);
+	if (attrs[NESTSW_A_FDB_PORT_IFINDEX]) {
+		*port = nsw_lookup_port(net, attrs[NESTSW_A_FDB_PORT_IFINDEX],
+					cb->extack);
+		return IS_ERR(*port) ? ERR_CAST(*port) : (*port)->sw;
 	}
-	dev = nsw_dump_dev(skb, cb, attr);
-	if (IS_ERR(dev))
-		return ERR_CAST(dev);
-	if (attr == attrs[NESTSW_A_FDB_SWITCH_IFINDEX])
-		return nsw_dump_switch(cb, dev, attr);
-	*port = nsw_port_get_rtnl(dev);
-	if (*port)
-		return (*port)->sw;
-	NL_SET_ERR_MSG_ATTR(cb->extack, attr, "device is not a nestsw port");
+	if (attrs[NESTSW_A_FDB_SWITCH_IFINDEX])
+		return nsw_lookup_switch(net, attrs[NESTSW_A_FDB_SWITCH_IFINDEX],
+					 cb->extack);
+	NL_SET_ERR_MSG_MOD(cb->extack,
+			   "dumping the FDB needs a switch or port ifindex");
 	return ERR_PTR(-EINVAL);
 }
 

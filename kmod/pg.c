@@ -92,12 +92,11 @@ void nsw_pg_destroy(struct nsw_switch *sw)
 void nsw_pg_effective(const struct nsw_switch *sw, const struct nsw_pg *pg,
 		      struct nsw_policy *out)
 {
-	struct nsw_policy own = pg->policy;
 	const struct nsw_policy_field *f;
 
 	*out = sw->policy;
 	for (f = nsw_policy_fields; f < nsw_policy_fields + NESTSW_A_POLICY_MAX;
 	     f++)
 		if (pg->set & f->bit)
-			*nsw_policy_val(out, f) = *nsw_policy_val(&own, f);
+			*nsw_policy_val(out, f) = nsw_policy_get(&pg->policy, f);
 }

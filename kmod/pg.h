@@ -42,6 +42,12 @@ static inline u32 *nsw_policy_val(struct nsw_policy *policy,
 	return (u32 *)((u8 *)policy + field->offset);
 }
 
+static inline u32 nsw_policy_get(const struct nsw_policy *policy,
+				 const struct nsw_policy_field *field)
+{
+	return *(const u32 *)((const u8 *)policy + field->offset);
+}
+
 /**
  * struct nsw_pg - a port group
  * @list: in the switch's pgs list

@@ -214,6 +214,7 @@ fdb-new vlan as a u32 ; EINVAL ; bad:4 ; fdb-new 2:u32:@vp1 3:mac:$FRESH 4:u32:1
 fdb-new of vp1's guest MAC on dm1 ; EEXIST ; bad:3 ; fdb-new 2:u32:@dm1 3:mac:$GUEST_MAC
 fdb-new of the switch's MAC in VLAN 5 ; EEXIST ; bad:3 ; fdb-new 2:u32:@dm1 3:mac:$SW_MAC 4:u16:5
 fdb-new with flags (replies only) ; EINVAL ; bad:5 ; fdb-new 2:u32:@vp1 3:mac:$FRESH 5:u32:1
+fdb-new with age (replies only) ; EINVAL ; bad:6 ; fdb-new 2:u32:@vp1 3:mac:$FRESH 6:u32:1
 fdb-new with switch-ifindex, which it does not take ; EINVAL ; bad:1 ; fdb-new 1:u32:@sw0 2:u32:@vp1 3:mac:$FRESH
 fdb-del of an entry that does not exist ; ENOENT ; bad:3 ; fdb-del 2:u32:@vp1 3:mac:$FRESH
 fdb-del of vp1's guest entry ; EINVAL ; bad:3 ; fdb-del 2:u32:@vp1 3:mac:$GUEST_MAC

@@ -179,10 +179,22 @@ static int fdb_show_all(void)
 	return ret;
 }
 
+/* The attribute that names @ifindex: the switch's, or a port's. */
+static int fdb_dev_attr(unsigned int ifindex, unsigned int *type)
+{
+	bool is_switch;
+	int ret;
+
+	ret = nsw_is_switch(ifindex, &is_switch);
+	*type = is_switch ? NESTSW_A_FDB_SWITCH_IFINDEX :
+			    NESTSW_A_FDB_PORT_IFINDEX;
+	return ret;
+}
+
 static int fdb_show(int argc, char **argv)
 {
 	struct fdb_args a = { .vid = -1 };
-	bool is_switch;
+	unsigned int type;
 	int ret;
 
 	ret = nsw_parse_pairs("fdb", argc, argv, fdb_arg, &a);
@@ -190,13 +202,10 @@ static int fdb_show(int argc, char **argv)
 		return ret;
 	if (!a.ifindex)
 		return fdb_show_all();
-	ret = nsw_is_switch(a.ifindex, &is_switch);
+	ret = fdb_dev_attr(a.ifindex, &type);
 	if (ret)
 		return ret;
-	return nsw_genl_show(fdb_dump(is_switch ? NESTSW_A_FDB_SWITCH_IFINDEX :
-						  NESTSW_A_FDB_PORT_IFINDEX,
-				      a.ifindex),
-			     fdb_print, NULL);
+	return nsw_genl_show(fdb_dump(type, a.ifindex), fdb_print, NULL);
 }
 
 /* The learned entries of a switch, or of a port. */
@@ -204,7 +213,7 @@ static int fdb_flush(int argc, char **argv)
 {
 	struct fdb_args a = { .vid = -1 };
 	struct nlmsghdr *nlh;
-	bool is_switch;
+	unsigned int type;
 	int ret;
 
 	ret = nsw_parse_pairs("fdb", argc, argv, fdb_arg, &a);
@@ -212,15 +221,13 @@ static int fdb_flush(int argc, char **argv)
 		return ret;
 	if (!a.ifindex)
 		return nsw_usage("fdb", "Missing keyword", "dev");
-	ret = nsw_is_switch(a.ifindex, &is_switch);
+	ret = fdb_dev_attr(a.ifindex, &type);
 	if (ret)
 		return ret;
 	nlh = nsw_genl_msg(NESTSW_CMD_FDB_FLUSH, 0);
 	if (!nlh)
 		return NSW_EXIT_KERNEL;
-	mnl_attr_put_u32(nlh, is_switch ? NESTSW_A_FDB_SWITCH_IFINDEX :
-					  NESTSW_A_FDB_PORT_IFINDEX,
-			 a.ifindex);
+	mnl_attr_put_u32(nlh, type, a.ifindex);
 	return nsw_genl_talk(nlh, NULL, NULL);
 }
 
