@@ -19,7 +19,7 @@ PACKAGES=(
 	qemu-system-x86 busybox-static iproute2 iputils-ping tcpdump ethtool
 	procps jq
 	# the tool, and YNL
-	libmnl-dev python3-yaml python3-jsonschema
+	libmnl-dev libinih-dev python3-yaml python3-jsonschema
 )
 
 as_root()

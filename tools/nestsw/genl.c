@@ -9,6 +9,9 @@
  *
  * nsw_genl_listen() then turns the socket into a listener of the family's
  * multicast group "monitor", whose id the family lookup found.
+ *
+ * A second socket, rtnetlink, serves the few link requests the tool makes
+ * (setconf enslaves and releases ports), with the same error printing.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,6 +20,7 @@
 #include <linux/genetlink.h>
 #include <linux/nestsw.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 
 #include "genl.h"
 #include "nestsw.h"
@@ -25,9 +29,20 @@
 #define NSW_RECV_SIZE	32768	/* the most the kernel puts in one read */
 #define NSW_MSG_PREFIX	NESTSW_FAMILY_NAME ": "
 
-static struct mnl_socket *nsw_nl;
-static unsigned int nsw_portid;
-static unsigned int nsw_seq;
+/**
+ * struct nsw_sock - a netlink socket the tool talks through
+ * @nl: the socket, NULL until first used
+ * @portid: its port id
+ * @seq: the sequence number of its last request
+ */
+struct nsw_sock {
+	struct mnl_socket *nl;
+	unsigned int portid;
+	unsigned int seq;
+};
+
+/* Generic netlink for the family; rtnetlink for port membership. */
+static struct nsw_sock nsw_genl_sock, nsw_rtnl_sock;
 static unsigned short nsw_family;
 static unsigned int nsw_mcgrp_monitor;	/* 0: the family has none */
 
@@ -123,8 +138,9 @@ static int nsw_done_cb(const struct nlmsghdr *nlh, void *data)
 	return err ? nsw_fail(nlh, sizeof(err), err) : MNL_CB_STOP;
 }
 
-/* Send @req, pass each reply to @cb; returns 0 or a negative errno. */
-static int nsw_run(struct nlmsghdr *req, mnl_cb_t cb, void *data)
+/* Send @req on @sk, pass each reply to @cb; 0 or a negative errno. */
+static int nsw_run(struct nsw_sock *sk, struct nlmsghdr *req, mnl_cb_t cb,
+		   void *data)
 {
 	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = {	/* libmnl wants it writable */
 		[NLMSG_ERROR] = nsw_error_cb,
@@ -134,29 +150,29 @@ static int nsw_run(struct nlmsghdr *req, mnl_cb_t cb, void *data)
 	int ret;
 
 	memset(&nsw_ext, 0, sizeof(nsw_ext));
-	req->nlmsg_seq = ++nsw_seq;
-	if (mnl_socket_sendto(nsw_nl, req, req->nlmsg_len) < 0)
+	req->nlmsg_seq = ++sk->seq;
+	if (mnl_socket_sendto(sk->nl, req, req->nlmsg_len) < 0)
 		return -errno;
 	do {
-		len = mnl_socket_recvfrom(nsw_nl, nsw_reply.buf,
+		len = mnl_socket_recvfrom(sk->nl, nsw_reply.buf,
 					  sizeof(nsw_reply.buf));
 		if (len < 0)
 			return -errno;
 		ret = mnl_cb_run2(nsw_reply.buf, len, req->nlmsg_seq,
-				  nsw_portid, cb, data, ctl, ARRAY_SIZE(ctl));
+				  sk->portid, cb, data, ctl, ARRAY_SIZE(ctl));
 	} while (ret == MNL_CB_OK);
 	if (ret == MNL_CB_ERROR)
 		return errno ? -errno : -EIO;
 	return 0;
 }
 
-/* Which attribute of @req the kernel pointed at, if it did. */
-static void nsw_perror_attr(const struct nlmsghdr *req)
+/* Which attribute of @req (@hdrlen after its header) the kernel named. */
+static void nsw_perror_attr(const struct nlmsghdr *req, size_t hdrlen)
 {
 	unsigned int offs = nsw_ext.offs;
 	const struct nlattr *attr = (const void *)((const char *)req + offs);
 
-	if (offs >= mnl_nlmsg_size(GENL_HDRLEN) &&
+	if (offs >= mnl_nlmsg_size(hdrlen) &&
 	    offs + sizeof(*attr) <= req->nlmsg_len)
 		fprintf(stderr, " (attribute %u)", mnl_attr_get_type(attr));
 	else if (offs)
@@ -165,19 +181,28 @@ static void nsw_perror_attr(const struct nlmsghdr *req)
 		fprintf(stderr, " (missing attribute %u)", nsw_ext.miss);
 }
 
-static void nsw_perror(const struct nlmsghdr *req, int err)
+/*
+ * "Error: nestsw: MESSAGE (attribute N)." for a request of the family;
+ * rtnetlink's (@hdrlen its header's size) say "nestsw: " only if the
+ * module wrote the message.
+ */
+static void nsw_perror(const struct nlmsghdr *req, size_t hdrlen, int err)
 {
 	const char *msg = nsw_ext.msg[0] ? nsw_ext.msg : strerror(err);
+	const char *prefix = hdrlen == GENL_HDRLEN ? NSW_MSG_PREFIX : "";
 	size_t len;
 
 	/* NL_SET_ERR_MSG_MOD() in the module already names it. */
-	if (!strncmp(msg, NSW_MSG_PREFIX, strlen(NSW_MSG_PREFIX)))
+	if (!strncmp(msg, NSW_MSG_PREFIX, strlen(NSW_MSG_PREFIX))) {
 		msg += strlen(NSW_MSG_PREFIX);
+		prefix = NSW_MSG_PREFIX;
+	}
 	len = strlen(msg);
 	if (len && msg[len - 1] == '.')
 		len--;
-	fprintf(stderr, "Error: %s%.*s", NSW_MSG_PREFIX, (int)len, msg);
-	nsw_perror_attr(req);
+	nsw_err_lead();
+	fprintf(stderr, "Error: %s%.*s", prefix, (int)len, msg);
+	nsw_perror_attr(req, hdrlen);
 	fputs(".\n", stderr);
 }
 
@@ -228,7 +253,7 @@ static int nsw_lookup_family(void)
 
 	nlh = nsw_msg(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NESTSW_FAMILY_NAME);
-	err = nsw_run(nlh, nsw_family_cb, NULL);
+	err = nsw_run(&nsw_genl_sock, nlh, nsw_family_cb, NULL);
 	if (err == -ENOENT) {
 		fprintf(stderr,
 			"nestsw: kernel module not loaded (genetlink family %s not found)\n",
@@ -236,31 +261,40 @@ static int nsw_lookup_family(void)
 		return NSW_EXIT_KERNEL;
 	}
 	if (err) {
-		nsw_perror(nlh, -err);
+		nsw_perror(nlh, GENL_HDRLEN, -err);
 		return NSW_EXIT_KERNEL;
 	}
 	return 0;
 }
 
-static int nsw_open(void)
+/* Open @sk, a socket of @bus (@what names it in errors). */
+static int nsw_sock_open(struct nsw_sock *sk, int bus, const char *what)
 {
 	int one = 1;
 
-	nsw_nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!nsw_nl) {
-		perror("Cannot open generic netlink socket");
+	sk->nl = mnl_socket_open(bus);
+	if (!sk->nl) {
+		fprintf(stderr, "Cannot open %s socket: %s\n", what,
+			strerror(errno));
 		return NSW_EXIT_KERNEL;
 	}
 	/* Best effort: without them errors lose their message, no more. */
-	mnl_socket_setsockopt(nsw_nl, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(nsw_nl, NETLINK_CAP_ACK, &one, sizeof(one));
-	if (mnl_socket_bind(nsw_nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		perror("Cannot bind generic netlink socket");
+	mnl_socket_setsockopt(sk->nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(sk->nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	if (mnl_socket_bind(sk->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		fprintf(stderr, "Cannot bind %s socket: %s\n", what,
+			strerror(errno));
 		return NSW_EXIT_KERNEL;
 	}
-	nsw_portid = mnl_socket_get_portid(nsw_nl);
-	nsw_seq = time(NULL);
-	return nsw_lookup_family();
+	sk->portid = mnl_socket_get_portid(sk->nl);
+	sk->seq = time(NULL);
+	return 0;
+}
+
+static int nsw_open(void)
+{
+	return nsw_sock_open(&nsw_genl_sock, NETLINK_GENERIC,
+			     "generic netlink") ?: nsw_lookup_family();
 }
 
 /**
@@ -273,7 +307,7 @@ static int nsw_open(void)
  */
 struct nlmsghdr *nsw_genl_msg(unsigned char cmd, unsigned short flags)
 {
-	if (!nsw_nl && nsw_open())
+	if (!nsw_genl_sock.nl && nsw_open())
 		return NULL;
 	return nsw_msg(nsw_family, cmd, NESTSW_FAMILY_VERSION, flags);
 }
@@ -293,10 +327,48 @@ int nsw_genl_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data)
 
 	if (!req)
 		return NSW_EXIT_KERNEL;
-	err = nsw_run(req, cb, data);
+	err = nsw_run(&nsw_genl_sock, req, cb, data);
 	if (!err)
 		return 0;
-	nsw_perror(req, -err);
+	nsw_perror(req, GENL_HDRLEN, -err);
+	return NSW_EXIT_KERNEL;
+}
+
+/**
+ * nsw_rtnl_msg() - start an rtnetlink request
+ * @type: RTM_*
+ * @flags: added to NLM_F_REQUEST and NLM_F_ACK
+ * @hdr: set to its struct ifinfomsg, zeroed
+ *
+ * Return: the request, or NULL (with the reason printed) if no rtnetlink
+ * socket can be opened.
+ */
+struct nlmsghdr *nsw_rtnl_msg(unsigned short type, unsigned short flags,
+			      struct ifinfomsg **hdr)
+{
+	struct nlmsghdr *nlh;
+
+	if (!nsw_rtnl_sock.nl &&
+	    nsw_sock_open(&nsw_rtnl_sock, NETLINK_ROUTE, "rtnetlink"))
+		return NULL;
+	nlh = mnl_nlmsg_put_header(nsw_req.buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	*hdr = mnl_nlmsg_put_extra_header(nlh, sizeof(**hdr));
+	return nlh;
+}
+
+/* nsw_genl_talk() for a request of nsw_rtnl_msg(). */
+int nsw_rtnl_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data)
+{
+	int err;
+
+	if (!req)
+		return NSW_EXIT_KERNEL;
+	err = nsw_run(&nsw_rtnl_sock, req, cb, data);
+	if (!err)
+		return 0;
+	nsw_perror(req, sizeof(struct ifinfomsg), -err);
 	return NSW_EXIT_KERNEL;
 }
 
@@ -349,7 +421,7 @@ int nsw_genl_listen(const struct nsw_listener *l)
 	ssize_t len;
 	int ret;
 
-	if (!nsw_nl && nsw_open())
+	if (!nsw_genl_sock.nl && nsw_open())
 		return NSW_EXIT_KERNEL;
 	grp = nsw_mcgrp_monitor;
 	if (!grp) {
@@ -358,13 +430,13 @@ int nsw_genl_listen(const struct nsw_listener *l)
 			NESTSW_MCGRP_MONITOR);
 		return NSW_EXIT_KERNEL;
 	}
-	if (mnl_socket_setsockopt(nsw_nl, NETLINK_ADD_MEMBERSHIP, &grp,
+	if (mnl_socket_setsockopt(nsw_genl_sock.nl, NETLINK_ADD_MEMBERSHIP, &grp,
 				  sizeof(grp)) < 0) {
 		perror("Cannot join the monitor group");
 		return NSW_EXIT_KERNEL;
 	}
 	for (;;) {
-		len = mnl_socket_recvfrom(nsw_nl, nsw_reply.buf,
+		len = mnl_socket_recvfrom(nsw_genl_sock.nl, nsw_reply.buf,
 					  sizeof(nsw_reply.buf));
 		if (len < 0 && (errno == EINTR || errno == ENOBUFS)) {
 			if (errno == ENOBUFS)
@@ -450,6 +522,8 @@ int nsw_genl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
 
 void nsw_genl_close(void)
 {
-	if (nsw_nl)
-		mnl_socket_close(nsw_nl);
+	if (nsw_genl_sock.nl)
+		mnl_socket_close(nsw_genl_sock.nl);
+	if (nsw_rtnl_sock.nl)
+		mnl_socket_close(nsw_rtnl_sock.nl);
 }

@@ -11,6 +11,7 @@
 #define NSW_GENL_H
 
 #include <libmnl/libmnl.h>
+#include <linux/rtnetlink.h>
 
 /* A request holds at most this much, header included. */
 #define NSW_REQ_SIZE	4096
@@ -25,6 +26,11 @@ int nsw_genl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
 			  const enum mnl_attr_data_type *types,
 			  unsigned int max);
 void nsw_genl_close(void);
+
+/* Port membership (IFLA_MASTER) is rtnetlink's: the same, on its socket. */
+struct nlmsghdr *nsw_rtnl_msg(unsigned short type, unsigned short flags,
+			      struct ifinfomsg **hdr);
+int nsw_rtnl_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data);
 
 /**
  * struct nsw_listener - what nsw_genl_listen() passes messages to

@@ -31,6 +31,9 @@ static const struct nsw_cmd nsw_cmds[] = {
 	{ "fdb", nsw_fdb, nsw_fdb_help, nsw_fdb_where },
 	{ "stats", nsw_stats, nsw_stats_help, NULL },
 	{ "monitor", nsw_monitor, nsw_monitor_help, nsw_monitor_where },
+	{ "showconf", nsw_showconf, nsw_showconf_help, nsw_conf_where },
+	{ "setconf", nsw_setconf, nsw_setconf_help, nsw_conf_where },
+	{ "syncconf", nsw_syncconf, nsw_syncconf_help, nsw_conf_where },
 };
 
 /* -json, --json and -j alike, as iproute2 takes them. */

@@ -7,6 +7,7 @@
 #define NSW_NESTSW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -76,6 +77,13 @@ extern const char nsw_fdb_help[];
 void nsw_fdb_where(FILE *f);
 int nsw_stats(int argc, char **argv);
 extern const char nsw_stats_help[];
+int nsw_showconf(int argc, char **argv);
+int nsw_setconf(int argc, char **argv);
+int nsw_syncconf(int argc, char **argv);
+extern const char nsw_showconf_help[];
+extern const char nsw_setconf_help[];
+extern const char nsw_syncconf_help[];
+void nsw_conf_where(FILE *f);
 int nsw_monitor(int argc, char **argv);
 extern const char nsw_monitor_help[];
 void nsw_monitor_where(FILE *f);
@@ -83,6 +91,8 @@ void nsw_monitor_where(FILE *f);
 /* For show: the port groups of a switch, under it. */
 int nsw_pg_list(unsigned int sw_ifindex);
 
+void nsw_err_at(const char *file, unsigned int line);
+void nsw_err_lead(void);
 int nsw_usage(const char *cmd, const char *what, const char *word);
 int nsw_missing(const char *key);
 int nsw_run_subcmd(const char *cmd, const struct nsw_subcmd *subs,
@@ -97,6 +107,8 @@ int nsw_arg_choice(const char *key, const char *val,
 bool nsw_uint(const char *s, unsigned int max, unsigned int *num);
 int nsw_arg_name(const char *key, const char *val, const char **name);
 int nsw_arg_mac(const char *key, const char *val, unsigned char *mac);
+int nsw_arg_vlan(const char *key, const char *val, int *vlan);
+const char *nsw_vlan_str(unsigned int vlan, char *buf, size_t size);
 const char *nsw_mac_str(const unsigned char *mac, char *buf);
 const char *nsw_ifname(unsigned int ifindex, char *buf);
 

@@ -49,27 +49,6 @@ struct pg_args {
 	struct nsw_policy policy;
 };
 
-static int pg_arg_vlan(const char *key, const char *val, int *vlan)
-{
-	unsigned int v;
-
-	if (!val)
-		return nsw_missing(key);
-	if (!strcmp(val, "untagged")) {
-		*vlan = 0;
-	} else if (!strcmp(val, "trunk")) {
-		*vlan = NESTSW_VLAN_TRUNK;
-	} else if (nsw_uint(val, NESTSW_VLAN_TRUNK, &v)) {
-		*vlan = v;
-	} else {
-		fprintf(stderr,
-			"Invalid %s \"%s\", expected untagged, 1 to 4094 or trunk.\n",
-			key, val);
-		return NSW_EXIT_USAGE;
-	}
-	return 0;
-}
-
 static int pg_arg(void *ctx, const char *key, const char *val)
 {
 	struct pg_args *a = ctx;
@@ -81,7 +60,7 @@ static int pg_arg(void *ctx, const char *key, const char *val)
 	if (a->op != PG_ADD && a->op != PG_SET)
 		return NSW_UNKNOWN;
 	if (!strcmp(key, "vlan"))
-		return pg_arg_vlan(key, val, &a->vlan);
+		return nsw_arg_vlan(key, val, &a->vlan);
 	return nsw_policy_arg(&a->policy, key, val, a->op == PG_SET);
 }
 
@@ -125,15 +104,9 @@ static int pg_change(unsigned char cmd, const struct pg_args *a)
 static void pg_print_vlan(unsigned int vlan)
 {
 	char num[8];
-	const char *word = num;
 
-	if (!vlan)
-		word = "untagged";
-	else if (vlan == NESTSW_VLAN_TRUNK)
-		word = "trunk";
-	else
-		snprintf(num, sizeof(num), "%u", vlan);
-	nsw_print_string(NSW_PRINT_TEXT, NULL, " vlan %s", word);
+	nsw_print_string(NSW_PRINT_TEXT, NULL, " vlan %s",
+			 nsw_vlan_str(vlan, num, sizeof(num)));
 	nsw_print_uint(NSW_PRINT_JSON, "vlan", NULL, vlan);
 }
 

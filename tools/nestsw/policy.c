@@ -64,6 +64,7 @@ enum policy_kind {
  * @min: POLICY_NUM: the lowest value
  * @max: POLICY_NUM: the highest value
  * @unit: POLICY_NUM: what the number counts, for the usage, or NULL
+ * @def: the value of a new switch (the kernel's default)
  */
 struct policy_key {
 	const char *name;
@@ -75,35 +76,39 @@ struct policy_key {
 	unsigned int min;
 	unsigned int max;
 	const char *unit;
+	unsigned int def;
 };
 
 /* A row of policy_keys[] for NESTSW_A_POLICY_@_attr, with two values. */
-#define POLICY_KEY_ENUM(_name, _attr, _values)				\
+#define POLICY_KEY_ENUM(_name, _attr, _values, _def)			\
 	{ .name = _name, .type = NESTSW_A_POLICY_##_attr,		\
 	  .inherit = NESTSW_POLICY_ATTR_##_attr, .kind = POLICY_ENUM,	\
-	  .values = _values, .n_values = 2 }
-#define POLICY_KEY_BOOL(_name, _attr)					\
+	  .values = _values, .n_values = 2, .def = _def }
+#define POLICY_KEY_BOOL(_name, _attr, _def)				\
 	{ .name = _name, .type = NESTSW_A_POLICY_##_attr,		\
 	  .inherit = NESTSW_POLICY_ATTR_##_attr, .kind = POLICY_BOOL,	\
-	  .values = policy_off_on, .n_values = 2 }
-#define POLICY_KEY_NUM(_name, _attr, _min, _max, _unit)		\
+	  .values = policy_off_on, .n_values = 2, .def = _def }
+#define POLICY_KEY_NUM(_name, _attr, _min, _max, _unit, _def)		\
 	{ .name = _name, .type = NESTSW_A_POLICY_##_attr,		\
 	  .inherit = NESTSW_POLICY_ATTR_##_attr, .kind = POLICY_NUM,	\
-	  .min = _min, .max = _max, .unit = _unit }
+	  .min = _min, .max = _max, .unit = _unit, .def = _def }
 
-/* In the order they are printed. */
+/* In the order they are printed; defaults as the UAPI header gives them. */
 static const struct policy_key policy_keys[] = {
-	POLICY_KEY_ENUM("promiscuous", PROMISCUOUS, policy_verdicts),
-	POLICY_KEY_ENUM("mac-changes", MAC_CHANGES, policy_verdicts),
+	POLICY_KEY_ENUM("promiscuous", PROMISCUOUS, policy_verdicts,
+			NESTSW_VERDICT_REJECT),
+	POLICY_KEY_ENUM("mac-changes", MAC_CHANGES, policy_verdicts,
+			NESTSW_VERDICT_REJECT),
 	POLICY_KEY_ENUM("forged-transmits", FORGED_TRANSMITS,
-			policy_verdicts),
-	POLICY_KEY_BOOL("learning", LEARNING),
+			policy_verdicts, NESTSW_VERDICT_REJECT),
+	POLICY_KEY_BOOL("learning", LEARNING, 0),
 	POLICY_KEY_NUM("mac-limit", MAC_LIMIT, 1, NESTSW_MAC_LIMIT_MAX,
-		       "learned MACs per port"),
-	POLICY_KEY_ENUM("limit-policy", LIMIT_POLICY, policy_limit_policies),
-	POLICY_KEY_BOOL("unknown-flood", UNKNOWN_FLOOD),
+		       "learned MACs per port", 4096),
+	POLICY_KEY_ENUM("limit-policy", LIMIT_POLICY, policy_limit_policies,
+			NESTSW_LIMIT_POLICY_DROP),
+	POLICY_KEY_BOOL("unknown-flood", UNKNOWN_FLOOD, 1),
 	POLICY_KEY_NUM("ageing", AGEING, NESTSW_AGEING_MIN,
-		       NESTSW_AGEING_MAX, "seconds"),
+		       NESTSW_AGEING_MAX, "seconds", 300),
 };
 
 #define POLICY_KEYS_END	(policy_keys + ARRAY_SIZE(policy_keys))
@@ -165,6 +170,7 @@ static int policy_arg_num(const struct policy_key *k, const char *val,
 		return 0;
 	}
 	if (!nsw_uint(val, k->max, &n) || n < k->min) {
+		nsw_err_lead();
 		fprintf(stderr, "Invalid %s \"%s\", expected %u to %u%s.\n",
 			k->name, val, k->min, k->max,
 			inherit ? " or inherit" : "");
@@ -208,6 +214,61 @@ int nsw_policy_arg(struct nsw_policy *p, const char *key, const char *val,
 		p->given |= 1U << k->type;
 	}
 	return 0;
+}
+
+/* Give every key @p lacks the value a new switch has. */
+void nsw_policy_defaults(struct nsw_policy *p)
+{
+	const struct policy_key *k;
+
+	for (k = policy_keys; k < POLICY_KEYS_END; k++) {
+		if (!(p->given & (1U << k->type)))
+			p->val[k->type] = k->def;
+		p->given |= 1U << k->type;
+	}
+}
+
+/* Whether @a and @b give the same keys the same values. */
+bool nsw_policy_equal(const struct nsw_policy *a, const struct nsw_policy *b)
+{
+	const struct policy_key *k;
+
+	if (a->given != b->given)
+		return false;
+	for (k = policy_keys; k < POLICY_KEYS_END; k++)
+		if ((a->given & (1U << k->type)) &&
+		    a->val[k->type] != b->val[k->type])
+			return false;
+	return true;
+}
+
+/* The NESTSW_POLICY_ATTR_* bits of the keys @p gives. */
+unsigned int nsw_policy_attrs(const struct nsw_policy *p)
+{
+	const struct policy_key *k;
+	unsigned int attrs = 0;
+
+	for (k = policy_keys; k < POLICY_KEYS_END; k++)
+		if (p->given & (1U << k->type))
+			attrs |= k->inherit;
+	return attrs;
+}
+
+/* "KEY = VALUE" a line, for each key @p gives: the config file's form. */
+void nsw_policy_write(FILE *f, const struct nsw_policy *p)
+{
+	const struct policy_key *k;
+	unsigned int val;
+
+	for (k = policy_keys; k < POLICY_KEYS_END; k++) {
+		if (!(p->given & (1U << k->type)))
+			continue;
+		val = p->val[k->type];
+		if (k->kind == POLICY_NUM || val >= k->n_values)
+			fprintf(f, "%s = %u\n", k->name, val);
+		else
+			fprintf(f, "%s = %s\n", k->name, k->values[val]);
+	}
 }
 
 /* The values given in @p, if any, in a nest of type @type. */

@@ -31,6 +31,10 @@ int nsw_policy_arg(struct nsw_policy *p, const char *key, const char *val,
 void nsw_policy_put(struct nlmsghdr *nlh, unsigned int type,
 		    const struct nsw_policy *p);
 int nsw_policy_parse(const struct nlattr *nest, struct nsw_policy *p);
+void nsw_policy_defaults(struct nsw_policy *p);
+bool nsw_policy_equal(const struct nsw_policy *a, const struct nsw_policy *b);
+unsigned int nsw_policy_attrs(const struct nsw_policy *p);
+void nsw_policy_write(FILE *f, const struct nsw_policy *p);
 void nsw_policy_print(const struct nsw_policy *p);
 void nsw_policy_print_pg(const struct nsw_policy *own,
 			 const struct nsw_policy *eff);

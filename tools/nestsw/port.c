@@ -33,7 +33,7 @@ void nsw_port_where(FILE *f)
 		NESTSW_PG_NAME_LEN - 1);
 }
 
-static const char *const port_roles[] = {
+const char *const nsw_port_roles[NESTSW_PORT_ROLE_UPLINK + 1] = {
 	[NESTSW_PORT_ROLE_GUEST] = "guest",
 	[NESTSW_PORT_ROLE_UPLINK] = "uplink",
 };
@@ -117,8 +117,8 @@ static int port_arg(void *ctx, const char *key, const char *val)
 	if (!strcmp(key, "pg"))
 		return nsw_arg_name(key, val, &a->pg);
 	if (!strcmp(key, "role"))
-		return nsw_arg_choice(key, val, port_roles,
-				      ARRAY_SIZE(port_roles), &a->role);
+		return nsw_arg_choice(key, val, nsw_port_roles,
+				      ARRAY_SIZE(nsw_port_roles), &a->role);
 	if (!strcmp(key, "initial-mac"))
 		return port_arg_mac(key, val, a->initial_mac,
 				    &a->has_initial_mac);
@@ -155,8 +155,8 @@ static void port_print_config(const struct nlattr **tb)
 		nsw_print_string(NSW_PRINT_ANY, "pg", " pg %s",
 				 mnl_attr_get_str(tb[NESTSW_A_PORT_PG]));
 	if (tb[NESTSW_A_PORT_ROLE])
-		nsw_print_enum(NSW_PRINT_ANY, "role", " role %s", port_roles,
-			       ARRAY_SIZE(port_roles),
+		nsw_print_enum(NSW_PRINT_ANY, "role", " role %s", nsw_port_roles,
+			       ARRAY_SIZE(nsw_port_roles),
 			       mnl_attr_get_u32(tb[NESTSW_A_PORT_ROLE]));
 	port_print_mac("initial-mac", tb[NESTSW_A_PORT_INITIAL_MAC]);
 	port_print_mac("effective-mac", tb[NESTSW_A_PORT_EFFECTIVE_MAC]);

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <libmnl/libmnl.h>
+#include <linux/nestsw.h>
 
 #include "nestsw.h"
 
@@ -25,5 +26,8 @@ struct nsw_port_view {
 struct nlmsghdr *nsw_port_get(unsigned int ifindex, unsigned int sw_ifindex);
 int nsw_port_print(const struct nlmsghdr *nlh, void *data);
 const char *nsw_drop_name(unsigned int type);
+
+/* The words of enum nestsw_port_role. */
+extern const char *const nsw_port_roles[NESTSW_PORT_ROLE_UPLINK + 1];
 
 #endif /* NSW_PORT_H */

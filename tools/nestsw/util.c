@@ -13,6 +13,29 @@
 
 #include "nestsw.h"
 
+/* What nsw_err_lead() prints: "FILE:LINE: " while a file is read. */
+static char nsw_err_where[300];
+
+/**
+ * nsw_err_at() - name the line errors are about from now on
+ * @file: the file, or NULL to stop naming one
+ * @line: its line
+ */
+void nsw_err_at(const char *file, unsigned int line)
+{
+	if (file)
+		snprintf(nsw_err_where, sizeof(nsw_err_where), "%s:%u: ", file,
+			 line);
+	else
+		nsw_err_where[0] = '\0';
+}
+
+/* Start an error message: with the line nsw_err_at() named, if any. */
+void nsw_err_lead(void)
+{
+	fputs(nsw_err_where, stderr);
+}
+
 /*
  * Print 'WHAT "WORD", try "nestsw CMD help".' (no WORD if NULL, no CMD for
  * the command itself) and return NSW_EXIT_USAGE.
@@ -29,6 +52,7 @@ int nsw_usage(const char *cmd, const char *what, const char *word)
 
 int nsw_missing(const char *key)
 {
+	nsw_err_lead();
 	fprintf(stderr, "Missing value after \"%s\".\n", key);
 	return NSW_EXIT_USAGE;
 }
@@ -103,6 +127,7 @@ int nsw_arg_dev(const char *key, const char *val, unsigned int *ifindex)
 		return nsw_missing(key);
 	*ifindex = if_nametoindex(val);
 	if (!*ifindex) {
+		nsw_err_lead();
 		fprintf(stderr, "Cannot find device \"%s\"\n", val);
 		return NSW_EXIT_USAGE;
 	}
@@ -138,6 +163,7 @@ int nsw_arg_choice(const char *key, const char *val,
 			return 0;
 		}
 	}
+	nsw_err_lead();
 	fprintf(stderr, "Invalid %s \"%s\", expected ", key, val);
 	for (i = 0; i < n; i++)
 		fprintf(stderr, "%s%s", nsw_list_sep(i, n), names[i]);
@@ -167,6 +193,7 @@ int nsw_arg_name(const char *key, const char *val, const char **name)
 	if (!val)
 		return nsw_missing(key);
 	if (!*val || strlen(val) >= NESTSW_PG_NAME_LEN) {
+		nsw_err_lead();
 		fprintf(stderr,
 			"Invalid %s \"%s\", expected 1 to %d characters.\n",
 			key, val, NESTSW_PG_NAME_LEN - 1);
@@ -213,6 +240,7 @@ int nsw_arg_mac(const char *key, const char *val, unsigned char *mac)
 			why = "all zeros";
 	}
 	if (why) {
+		nsw_err_lead();
 		fprintf(stderr, "Invalid MAC \"%s\" for %s: %s.\n", val, key, why);
 		return NSW_EXIT_USAGE;
 	}
@@ -232,5 +260,39 @@ const char *nsw_ifname(unsigned int ifindex, char *buf)
 {
 	if (!if_indextoname(ifindex, buf))
 		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
+	return buf;
+}
+
+/* The value of "vlan VLAN": untagged, 1 to 4094 or trunk (0, 4095 too). */
+int nsw_arg_vlan(const char *key, const char *val, int *vlan)
+{
+	unsigned int v;
+
+	if (!val)
+		return nsw_missing(key);
+	if (!strcmp(val, "untagged")) {
+		*vlan = 0;
+	} else if (!strcmp(val, "trunk")) {
+		*vlan = NESTSW_VLAN_TRUNK;
+	} else if (nsw_uint(val, NESTSW_VLAN_TRUNK, &v)) {
+		*vlan = v;
+	} else {
+		nsw_err_lead();
+		fprintf(stderr,
+			"Invalid %s \"%s\", expected untagged, 1 to 4094 or trunk.\n",
+			key, val);
+		return NSW_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* A port group's vlan as the tool writes it: "untagged", "trunk" or N. */
+const char *nsw_vlan_str(unsigned int vlan, char *buf, size_t size)
+{
+	if (!vlan)
+		return "untagged";
+	if (vlan == NESTSW_VLAN_TRUNK)
+		return "trunk";
+	snprintf(buf, size, "%u", vlan);
 	return buf;
 }
