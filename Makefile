@@ -88,7 +88,7 @@ checkpatch: build/checkpatch/checkpatch.pl
 # Zero warnings from W=1, sparse, checkpatch, the tool's -Werror and
 # shellcheck; the netlink spec valid and matching the UAPI header.
 static: checkpatch spec tool $(foreach k,$(INSTALLED_KVERS),build/$(k)/nestsw.ko)
-	shellcheck -x selftests/*.sh selftests/vm/*.sh .ci/run
+	shellcheck -x selftests/*.sh selftests/vm/*.sh .ci/run tools/nestsw/nestsw-boot
 
 check: setup
 	bash selftests/vm/check.sh $(KVERS)
