@@ -1400,7 +1400,10 @@ nsw_learn_check_event()
 #           accept, promiscuous reject)
 #   vesxN   a nested hypervisor: vmnic0 (the peer of sw0's vesxN) is the
 #           uplink of its own switch vsw0 (PG trunk); vsw0's ports g10 and
-#           g20 (PGs vlan10: vlan 10, vlan20: vlan 20) lead to its guests
+#           g20 (PGs vlan10: vlan 10, vlan20: vlan 20) lead to its guests.
+#           The four vsw0 are configured from one file,
+#           $NSW_LAB_VESX_FILE (nsw_lab_vesx_conf), with nestsw -n NETNS
+#           setconf
 #   g10_N   vesxN's guest in VLAN 10: eth0 10.10.0.N1/24, default route
 #           via the router
 #   g20_N   vesxN's guest in VLAN 20: eth0 10.20.0.N1/24, likewise
@@ -1467,24 +1470,38 @@ __nsw_lab_phys()
 	nsw_ip "$p" "${lines[@]}" && in_ns_sh "$p" "$script"
 }
 
+# nsw_lab_vesx_conf: the configuration of every nested hypervisor's vsw0,
+# one file for the four of them (as a distributed switch gives them the
+# same port groups): the uplink vmnic0 on a trunk, a guest port per VLAN
+nsw_lab_vesx_conf()
+{
+	local v
+
+	printf '%s\n' "# vsw0 of every nested hypervisor" "[PortGroup]" \
+		"name = trunk" "vlan = trunk"
+	for v in $NSW_LAB_VLANS; do
+		printf '%s\n' "" "[PortGroup]" "name = vlan$v" "vlan = $v"
+	done
+	printf '%s\n' "" "[Port]" "dev = vmnic0" "pg = trunk" "role = uplink"
+	for v in $NSW_LAB_VLANS; do
+		printf '%s\n' "" "[Port]" "dev = g$v" "pg = vlan$v"
+	done
+}
+
+# vsw0 of vesxN: its ports, then `nestsw -n NETNS setconf` of the one file
 __nsw_lab_vesx()
 {
-	local n=$1 x=${NSW_LAB[vesx$1]} v g tool lines script
+	local n=$1 x=${NSW_LAB[vesx$1]} v g lines
 
-	printf -v tool %q "$NSW_TOOL"
 	lines=("link add vsw0 type nestsw" "link set vsw0 up"
-	       "link set vmnic0 master vsw0" "link set vmnic0 up")
-	script="$tool pg add dev vsw0 name trunk vlan trunk &&
-		$tool port set dev vmnic0 role uplink pg trunk"
+	       "link set vmnic0 up")
 	for v in $NSW_LAB_VLANS; do
 		g=${NSW_LAB[g${v}_$n]}
 		lines+=("link add g$v type veth peer name eth0 address $(nsw_lab_mac "$v" "$n") netns $g"
-			"link set g$v master vsw0" "link set g$v up")
-		script+=" &&
-		$tool pg add dev vsw0 name vlan$v vlan $v &&
-		$tool port set dev g$v pg vlan$v"
+			"link set g$v up")
 	done
-	nsw_ip "$x" "${lines[@]}" && in_ns_sh "$x" "$script" || return
+	nsw_ip "$x" "${lines[@]}" &&
+	"$NSW_TOOL" -n "$x" setconf vsw0 "$NSW_LAB_VESX_FILE" || return
 	for v in $NSW_LAB_VLANS; do
 		g=${NSW_LAB[g${v}_$n]}
 		nsw_ip "$g" "addr add $(nsw_lab_addr "$v" "$n")/24 dev eth0" \
@@ -1510,6 +1527,8 @@ nsw_lab_setup()
 		NSW_LAB[$role]=${!role}
 	done
 	__nsw_lab_host && __nsw_lab_phys || return
+	NSW_LAB_VESX_FILE=$NSW_TMP/vesx.conf
+	nsw_lab_vesx_conf >"$NSW_LAB_VESX_FILE" || return
 	for ((n = 1; n <= NSW_LAB_HOSTS; n++)); do
 		__nsw_lab_vesx "$n" &
 		pids+=($!)

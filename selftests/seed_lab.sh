@@ -53,7 +53,7 @@ ktap_header
 nsw_require ip ping tcpdump jq
 [[ -x $NSW_TOOL ]] || ktap_skip_all "$NSW_TOOL not built"
 nsw_load || ktap_bail "cannot load nestsw"
-ktap_plan 25
+ktap_plan 26
 nsw_kmsg_mark
 nsw_lab_setup || ktap_bail "cannot build the lab"
 
@@ -94,6 +94,27 @@ for v in $NSW_LAB_VLANS; do
 			"$(guest "$v" "$n")" "${addrs[@]}"
 	done
 done
+
+# --- one file configures every nested hypervisor's switch -----------------
+
+# vesx_alike: showconf of each vesxN's vsw0 is the same, with the file's
+# port groups and ports
+vesx_alike()
+{
+	local n first='' conf
+
+	for ((n = 1; n <= NSW_LAB_HOSTS; n++)); do
+		conf=$("$NSW_TOOL" -n "${NSW_LAB[vesx$n]}" showconf vsw0) || return
+		[[ -n $first ]] || first=$conf
+		if [[ $conf != "$first" ]]; then
+			ktap_info "vesx$n's vsw0 differs from vesx1's:" "$conf"
+			return 1
+		fi
+	done
+	grep -qx "name = vlan20" <<<"$first" && grep -qx "dev = g20" <<<"$first"
+}
+check "the four nested hypervisors' switches are alike, from one file" \
+	vesx_alike
 
 # --- VLAN 10 and VLAN 20 do not meet ---------------------------------------
 

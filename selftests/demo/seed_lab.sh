@@ -7,7 +7,8 @@
 # guest in VLAN 10 and one in VLAN 20. The guests ping each other across
 # the hosts; then a stream to one nested guest is counted on sw0's ports,
 # once with learning and once as upstream practice sets the nested port
-# groups (promiscuous, no learning). Runs as root in the VM:
+# groups (promiscuous, no learning); last, the file that configured the
+# four nested hypervisors' switches alike. Runs as root in the VM:
 #
 #   selftests/vm/run.sh -k 6.1 -- bash selftests/demo/seed_lab.sh
 
@@ -177,5 +178,18 @@ if ((learn_to != N || learn_copies != 0 || promisc_to != N ||
 	echo "demo: want $N and 0 with learning, $N and $((3 * N)) with promiscuous mode" >&2
 	FAILED=1
 fi
+echo
+echo "5. One file configured the switch of every vESX, as a distributed switch would"
+echo "   (nestsw -n VESX setconf vsw0 vesx.conf, on each of the four):"
+sed 's/^/   | /' "$NSW_LAB_VESX_FILE"
+for ((n = 2; n <= NSW_LAB_HOSTS; n++)); do
+	if [[ $("$NSW_TOOL" -n "${NSW_LAB[vesx$n]}" showconf vsw0) == \
+	      "$("$NSW_TOOL" -n "${NSW_LAB[vesx1]}" showconf vsw0)" ]]; then
+		echo "   vesx$n: nestsw showconf vsw0 prints what vesx1's does"
+	else
+		echo "   vesx$n: nestsw showconf vsw0 differs from vesx1's"
+		FAILED=1
+	fi
+done
 ((FAILED == 0)) || die "something did not work as it should (see above)"
 echo "demo: the nested guests talk across four nested hypervisors; learning sends each frame to one of them"
