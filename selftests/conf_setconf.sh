@@ -40,7 +40,7 @@ ktap_header
 nsw_require ip ping
 [[ -x $NSW_TOOL ]] || ktap_skip_all "$NSW_TOOL not built"
 nsw_load || ktap_bail "cannot load nestsw"
-ktap_plan 16
+ktap_plan 17
 nsw_kmsg_mark
 declare sw vesx1 g2 g3 g4
 setup_ns sw vesx1 g2 g3 g4 || ktap_bail "cannot create namespaces"
@@ -223,6 +223,17 @@ check "vp1 keeps its learned N1 through syncconf" \
 	nsw_fdb_learned "$sw" sw0 vp1 "$N1"
 check "vp1's learning counters are as they were" learned_is "$learned"
 check "g2's pings to g3 lose nothing meanwhile" ping_clean
+# same_values_keep: the module keeps vp1's learned entries when a request
+# sets what vp1 and its group have already (syncconf relies on it no more
+# than on sending only what differs)
+same_values_keep()
+{
+	nsw pg set dev sw0 name vesx1 vlan trunk learning on &&
+	nsw port set dev vp1 pg vesx1 role guest &&
+	nsw_fdb_learned "$sw" sw0 vp1 "$N1"
+}
+check "setting the values vp1 has already keeps its learned entries" \
+	same_values_keep
 check "setconf of the same file (from stdin) flushes the learned entries" \
 	setconf_stdin_flushes "$B"
 

@@ -30,7 +30,7 @@ ktap_header
 nsw_require ip "$PY"
 [[ -x $NSW_TOOL ]] || ktap_skip_all "$NSW_TOOL not built"
 nsw_load || ktap_bail "cannot load nestsw"
-ktap_plan 41
+ktap_plan 44
 nsw_kmsg_mark
 declare sw
 setup_ns sw || ktap_bail "cannot create namespaces"
@@ -235,7 +235,7 @@ assert any(drops_txt in l for l in lines), txt' \
 
 # --- help ----------------------------------------------------------------
 
-COMMANDS=(show policy pg port fdb stats monitor)
+COMMANDS=(show policy pg port fdb stats monitor showconf setconf syncconf)
 help_out=$(in_ns_sh "$sw" "
 	$NSW_TOOL help >/dev/null 2>&1; echo \"help \$?\"
 	for c in ${COMMANDS[*]}; do
