@@ -92,18 +92,9 @@ switch_as_file()
 	nsw port show dev t1 | grep -q " initial-mac 02:00:00:00:0a:01"
 }
 
-# has_ports PORT...: sw0's ports are these
-has_ports()
-{
-	local got
-
-	got=$(nsw_ports "$sw" sw0 | sort | tr '\n' ' ')
-	[[ $got == "$* " ]] || { ktap_info "ports: $got"; return 1; }
-}
-
 late_tap
 check "nestsw-boot up creates sw0, waiting for the late tap" boot up sw0 "$FILE"
-check "sw0 has both ports" has_ports t1 vp1
+check "sw0 has both ports" nsw_ports_are "$sw" sw0 t1 vp1
 check "and is configured as the file says" switch_as_file
 check "up again on the existing switch applies the file again" \
 	boot up sw0 "$FILE"

@@ -139,17 +139,8 @@ fresh_setconf()
 	nsw setconf sw0 "$1"
 }
 
-# has_ports PORT...: sw0's ports are these
-has_ports()
-{
-	local got
-
-	got=$(nsw_ports "$sw" sw0 | sort | tr '\n' ' ')
-	[[ $got == "$* " ]] || { ktap_info "ports: $got"; return 1; }
-}
-
 check "a fresh switch takes the file with setconf" fresh_setconf "$A"
-check "setconf enslaved the ports the file lists" has_ports t1 vp1 vp2 vp3
+check "setconf enslaved the ports the file lists" nsw_ports_are "$sw" sw0 t1 vp1 vp2 vp3
 check "showconf then prints the same file" same_conf "$A"
 
 # --- setconf removes what the file lacks ---------------------------------

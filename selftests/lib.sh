@@ -31,6 +31,7 @@
 #   defer_scope_push / defer_scope_pop   out), or at the end of a scope
 #   busywait TIMEOUT_MS CMD...           retry CMD until it succeeds
 #   nsw_load / nsw_unload                insmod $NESTSW_KO / rmmod nestsw
+#   nsw_ports_are NS MASTER PORT...      MASTER's ports are these
 #   frames_start ID NS DEV / frames_send ID SRC DST PORT COUNT
 #                                        crafted frames out of a guest's
 #                                        device (veth peer or tap)
@@ -784,6 +785,16 @@ nsw_ports()
 		[[ -e $f ]] && echo "${f##*/lower_}"
 	done
 	return 0
+}
+
+# nsw_ports_are NS MASTER PORT...: MASTER's ports are these, in any order
+nsw_ports_are()
+{
+	local ns=$1 master=$2 got want; shift 2
+
+	got=$(nsw_ports "$ns" "$master" | sort | tr '\n' ' ')
+	want=$(printf '%s\n' "$@" | sort | tr '\n' ' ')
+	[[ $got == "$want" ]] || { ktap_info "ports of $master: $got"; return 1; }
 }
 
 # nsw_neigh NS DEV ADDR MAC...: permanent neighbour entries (no ARP)
