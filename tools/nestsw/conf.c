@@ -277,8 +277,9 @@ static void conf_undo(struct conf_step *s, const struct conf_req *req)
 
 static void conf_plan_switch(struct conf_plan *pl)
 {
-	struct conf_req r = conf_req(CONF_SWITCH_SET, pl->sw, 0,
-				     "default policy of", "the switch");
+	struct conf_req r = conf_req(CONF_SWITCH_SET, pl->sw,
+				     pl->want->switch_line, "default policy of",
+				     "the switch");
 	struct conf_step *s;
 
 	if (nsw_policy_equal(&pl->cur->policy, &pl->want->policy))

@@ -82,6 +82,7 @@ struct conf_port {
 /**
  * struct conf - the configuration of one switch
  * @file: the file it was read from, for messages ("-" is stdin)
+ * @switch_line: where its [Switch] section starts, or 0
  * @policy: the switch's default policy, every key given
  * @pgs: its port groups, "default" among them
  * @n_pgs: how many
@@ -90,6 +91,7 @@ struct conf_port {
  */
 struct conf {
 	const char *file;
+	unsigned int switch_line;
 	struct nsw_policy policy;
 	struct conf_pg *pgs;
 	unsigned int n_pgs;

@@ -48,7 +48,6 @@ static const char *const conf_sections[] = {
  * @c: what it describes
  * @line: the line libinih is at
  * @sec: the section it is in
- * @switch_line: where [Switch] was, or 0
  * @seen: the keys of this section so far, to refuse a repeated one
  * @n_seen: how many
  * @handler_err: the first line the handler refused, or 0
@@ -59,7 +58,6 @@ struct conf_parse {
 	struct conf *c;
 	unsigned int line;
 	enum conf_section sec;
-	unsigned int switch_line;
 	char seen[CONF_MAX_KEYS][CONF_KEY_LEN];
 	unsigned int n_seen;
 	unsigned int handler_err;
@@ -111,10 +109,10 @@ static void conf_section_start(struct conf_parse *p, const char *s)
 			p->sec = i;
 	switch (p->sec) {
 	case CONF_SWITCH:
-		if (p->switch_line)
+		if (c->switch_line)
 			conf_error(p, "A second [Switch] section (the first is at line %u).",
-				   p->switch_line);
-		p->switch_line = p->line;
+				   c->switch_line);
+		c->switch_line = p->line;
 		break;
 	case CONF_PG:
 		c->pgs = nsw_conf_grow(c->pgs, &c->n_pgs, sizeof(*c->pgs));
