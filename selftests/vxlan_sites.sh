@@ -14,15 +14,17 @@
 #   vesxA: vsw0, g10 (PG vlan10), vmnic0 (trunk)  vesxB: the same
 #      |                                             |
 #   hostA: sw0                      hostC: sw0    hostB: sw0
-#     vesx1 (PG vesx: trunk,          idle          vesx1
-#            learning on,             vx10          idle (a learning port
-#            forged accept)           ul0            with no guest: it gets
-#     idle  (PG vesx, no guest)        |             what is flooded)
-#     vx10  (uplink, PG overlay10:     |            vx10
-#            vlan 10) VNI 10010        |            ul0 198.51.100.2
+#     vesx1 (PG vesx: trunk,          idle          vesx2 (PG vesx)
+#            learning on,             vx10          idle  (PG vesx)
+#            forged accept)           ul0           vx10
+#     idle  (PG vesx: a nested         |            ul0 198.51.100.2
+#            hypervisor with no        |             |
+#            guest: gets floods)       |             |
+#     vx10  (uplink, PG vx10:          |             |
+#            vlan 10) VNI 10010        |             |
 #     ul0 192.0.2.1 --+    192.0.2.3 --+             |
 #                     |                |             |
-#   wan:  br site1 192.0.2.254/24 (ip_forward) site2 198.51.100.254/24
+#   wan:  br site1 192.0.2.254/24 (ip_forward) wan_b 198.51.100.254/24
 #
 # MTU: the guests keep 1500; the underlay (ul0, the WAN's links) is set to
 # 1550, so that a full-size guest frame plus VXLAN's 50 bytes (outer IPv4,
@@ -42,11 +44,10 @@ source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 N=20			# datagrams per stream
 VNI=10010
-UL_MTU=1550
 KNOWN_TO=10.10.0.77	# nobody's address, known by gA as gB's MAC
 UNKNOWN_TO=10.10.0.78	# nobody's, with a MAC nobody has
 UNKNOWN_MAC=02:00:00:10:00:99
-declare -A VTEP=([a]=192.0.2.1 [c]=192.0.2.3 [b]=198.51.100.2)
+declare -A VTEP=([a]=192.0.2.1 [b]=198.51.100.2 [c]=192.0.2.3)
 declare -A GW=([a]=192.0.2.254 [c]=192.0.2.254 [b]=198.51.100.254)
 
 ktap_header
@@ -60,89 +61,33 @@ nsw_load || ktap_bail "cannot load nestsw"
 ktap_plan 16
 nsw_kmsg_mark
 
-# wan_setup: the router, site 1's bridge; the hosts add their links
-wan_setup()
-{
-	nsw_ip "$wan" "link add site1 type bridge" "link set site1 mtu $UL_MTU up" \
-		"addr add ${GW[a]}/24 dev site1" &&
-	in_ns_sh "$wan" "echo 1 >/proc/sys/net/ipv4/ip_forward" &&
-	nsw_quiet_arp "$wan" site1
-}
-
-# host_setup H NS: host H's underlay link to the WAN, its vxlan device
-# with a flood entry per other VTEP, its switch with vx10 as the uplink
-# and an idle learning port
+# host_setup H NS: host H's underlay link to the WAN (site 1's LAN for A
+# and C), its switch with vx10 as the uplink, flooding to the other two
+# VTEPs, and an idle learning port
 host_setup()
 {
-	local h=$1 ns=$2 o peer=wan_$1 tool fdb=true
+	local h=$1 ns=$2 o remotes=() br=site1
 
-	nsw_ip "$ns" "link add ul0 mtu $UL_MTU type veth peer name $peer mtu $UL_MTU netns $wan" \
-		"link set ul0 up" "addr add ${VTEP[$h]}/24 dev ul0" \
-		"route add default via ${GW[$h]}" \
-		"link add vx10 mtu 1500 type vxlan id $VNI local ${VTEP[$h]} dev ul0 dstport 4789" ||
-		return
-	for o in "${!VTEP[@]}"; do
-		[[ $o == "$h" ]] ||
-			fdb+=" && bridge fdb append 00:00:00:00:00:00 dev vx10 dst ${VTEP[$o]} self"
+	[[ $h == b ]] && br=
+	for o in a b c; do
+		[[ $o == "$h" ]] || remotes+=("${VTEP[$o]}")
 	done
-	in_ns_sh "$ns" "$fdb" && nsw_quiet_arp "$ns" ul0 || return
-	if [[ $h == b ]]; then
-		nsw_ip "$wan" "link set $peer up" "addr add ${GW[b]}/24 dev $peer" &&
-		nsw_quiet_arp "$wan" "$peer"
-	else
-		nsw_ip "$wan" "link set $peer master site1" "link set $peer up"
-	fi || return
-	nsw_ip "$ns" "link add sw0 type nestsw" "link set sw0 up" \
-		"link set vx10 master sw0" "link set vx10 up" \
-		"link add idle type veth peer name idle0" "link set idle0 up" \
-		"link set idle master sw0" "link set idle up" || return
-	printf -v tool %q "$NSW_TOOL"
-	in_ns_sh "$ns" "$tool pg add dev sw0 name overlay10 vlan 10 &&
-		$tool port set dev vx10 role uplink pg overlay10 &&
-		$tool pg add dev sw0 name vesx vlan trunk learning on forged-transmits accept &&
-		$tool port set dev idle pg vesx"
-}
-
-# nested_setup N NS VESX GUEST: host NS's port vesx1 to the nested
-# hypervisor VESX (vsw0, lib.sh's seed-lab vESX N) with its VLAN-10
-# guest GUEST
-nested_setup()
-{
-	local n=$1 ns=$2
-
-	NSW_LAB[vesx$n]=$3
-	NSW_LAB[g10_$n]=$4
-	nsw_ip "$ns" "link add vesx1 type veth peer name vmnic0 address 02:00:00:00:00:0$n netns $3" \
-		"link set vesx1 master sw0" "link set vesx1 up" &&
-	nsw_tool "$ns" port set dev vesx1 pg vesx &&
-	__nsw_lab_vesx "$n"
+	nsw_underlay "$ns" "${VTEP[$h]}" "${GW[$h]}" "$wan" "wan_$h" $br &&
+	nsw_switch_add "$ns" sw0 &&
+	nsw_vxlan_uplink "$ns" sw0 vx10 "$VNI" 10 "${VTEP[$h]}" "${remotes[@]}" &&
+	nsw_ip "$ns" "link add idle type veth peer name idle0" "link set idle0 up" \
+		"link set idle master sw0" "link set idle up" &&
+	nsw_tool "$ns" pg add dev sw0 name vesx vlan trunk learning on \
+		forged-transmits accept &&
+	nsw_tool "$ns" port set dev idle pg vesx
 }
 
 lab_setup()
 {
-	wan_setup &&
+	nsw_wan_router "$wan" site1 "${GW[a]}" &&
 	host_setup a "$hosta" && host_setup b "$hostb" && host_setup c "$hostc" &&
-	nested_setup 1 "$hosta" "$vesxa" "$ga" &&
-	nested_setup 2 "$hostb" "$vesxb" "$gb"
-}
-
-# snmp_ip NS FIELD: a counter of NS's "Ip:" line in /proc/net/snmp
-snmp_ip()
-{
-	local line names=() values=() i
-
-	while read -r line; do
-		[[ $line == Ip:* ]] || continue
-		if ((${#names[@]})); then
-			read -r -a values <<<"$line"
-			break
-		fi
-		read -r -a names <<<"$line"
-	done <"/proc/${NSW_NSH_PID[$1]}/net/snmp"
-	for ((i = 1; i < ${#names[@]}; i++)); do
-		[[ ${names[i]} == "$2" ]] && { echo "${values[i]}"; return; }
-	done
-	return 1
+	nsw_lab_vesx_on "$hosta" sw0 vesx 1 "$vesxa" "$ga" &&
+	nsw_lab_vesx_on "$hostb" sw0 vesx 2 "$vesxb" "$gb"
 }
 
 # check_no_frags DESC NS FIELD BASE...: each NS's FIELD is still at BASE
@@ -151,19 +96,13 @@ check_no_frags()
 	local desc=$1 ok=1 items=() v; shift
 
 	while (($# >= 3)); do
-		v=$(snmp_ip "$1" "$2")
+		v=$(nsw_snmp_ip "$1" "$2")
 		items+=("${1%%-*} $2 +$((v - $3))")
 		((v == $3)) || ok=0
 		shift 3
 	done
 	__info_list "${items[@]}"
 	ktap_result "$desc" $((!ok))
-}
-
-# vtep_of NS MAC: the VTEP the vxlan device vx10 of NS learned MAC behind
-vtep_of()
-{
-	in_ns "$1" bridge fdb show dev vx10 | sed -n "s/^$2 dst \([^ ]*\) .*/\1/p"
 }
 
 # check_fdb_has DESC NS WANT: host NS's nestsw FDB has the entry WANT
@@ -189,15 +128,15 @@ lab_setup || ktap_bail "cannot build the two sites"
 mac_ga=$(nsw_lab_mac 10 1)
 mac_gb=$(nsw_lab_mac 10 2)
 
-check_eq "vx10 (VNI $VNI) over a $UL_MTU-byte underlay has the guests' MTU, 1500" \
+check_eq "vx10 (VNI $VNI) over a $NSW_UL_MTU-byte underlay has the guests' MTU, 1500" \
 	"$(<"${NSW_ROOT[$hosta]}/sys/class/net/vx10/mtu")" 1500
 check "gA (site 1) pings gB (site 2) across the WAN, over VXLAN" \
 	nsw_ping "$ga" "$(nsw_lab_addr 10 2)" 3
 check "and gB pings gA" nsw_ping "$gb" "$(nsw_lab_addr 10 1)" 3
 
-frag_a=$(snmp_ip "$hosta" FragCreates)
-frag_w=$(snmp_ip "$wan" FragCreates)
-reasm_b=$(snmp_ip "$hostb" ReasmReqds)
+frag_a=$(nsw_snmp_ip "$hosta" FragCreates)
+frag_w=$(nsw_snmp_ip "$wan" FragCreates)
+reasm_b=$(nsw_snmp_ip "$hostb" ReasmReqds)
 check "a full-size ping (1500-byte packets, DF set) from gA to gB is answered" \
 	nsw_ping "$ga" "$(nsw_lab_addr 10 2)" 3 -M "do" -s 1472
 check_no_frags "the underlay carried its 1550-byte VXLAN packets whole: no fragment made on host A or the WAN, none reassembled on host B" \
@@ -211,9 +150,9 @@ check_fdb_has "host A's sw0 learned gB's MAC on its vx10 uplink, in VLAN 10" \
 check_fdb_has "host B's sw0 learned gA's MAC on its vx10 uplink, in VLAN 10" \
 	"$hostb" "$mac_ga 10 vx10 learned"
 check_eq "host A's vx10 learned gB's MAC behind host B's VTEP (${VTEP[b]})" \
-	"$(vtep_of "$hosta" "$mac_gb")" "${VTEP[b]}"
+	"$(nsw_vxlan_vtep "$hosta" vx10 "$mac_gb")" "${VTEP[b]}"
 check_eq "host C's vx10 learned no VTEP for gB's MAC (gB never sent to C)" \
-	"$(vtep_of "$hostc" "$mac_gb")" ""
+	"$(nsw_vxlan_vtep "$hostc" vx10 "$mac_gb")" ""
 
 nsw_neigh "$ga" eth0 "$KNOWN_TO" "$mac_gb" "$UNKNOWN_TO" "$UNKNOWN_MAC" ||
 	ktap_bail "cannot add gA's neighbours"
@@ -223,8 +162,8 @@ nsw_udp "$ga" "$KNOWN_TO" 5001 "$N"
 check_cnt "known unicast: host A sends gA's $N datagrams to gB out of vx10 alone, none to its idle learning port or back to vesxA" \
 	"$hosta" vx10 tx_packets "$N" "$hosta" idle tx_packets 0 \
 	"$hosta" vesx1 tx_packets 0
-check_cnt "they reach gB by host B's vesx1 alone, none to its idle port" \
-	"$gb" eth0 rx_packets "$N" "$hostb" vesx1 tx_packets "$N" \
+check_cnt "they reach gB by host B's vesx2 alone, none to its idle port" \
+	"$gb" eth0 rx_packets "$N" "$hostb" vesx2 tx_packets "$N" \
 	"$hostb" idle tx_packets 0
 check_cnt "one VTEP: host B's underlay receives the $N, host C's none" \
 	"$hostb" ul0 rx_packets "$N" "$hostc" ul0 rx_packets 0
