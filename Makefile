@@ -6,7 +6,12 @@
 #   make setup        install packages (Debian 12; root or sudo)
 #   make demo         set up, boot a VM, run the seed lab (selftests/demo/seed_lab.sh)
 #   make check        set up, static checks, every selftest on each of KVERS
-#   make install      (see README.md)
+#   make install      the module for every kernel with headers (or KVERS=...),
+#                     the tool, its man page and bash completion, the UAPI
+#                     header; DESTDIR and PREFIX (/usr/local) honoured
+#   make uninstall    removes what make install installed
+#   make dkms-source  the module's sources in DESTDIR/usr/src/nestsw-VERSION,
+#                     for "dkms install nestsw/VERSION" (README.md)
 #
 # KVERS picks kernels: "6.1", "6.12" (the /lib/modules entry of that
 # release), a full release name, or "debug" (the debug kernel built from
@@ -31,18 +36,21 @@ kdir = $(if $(filter debug,$(1)),$(NESTSW_CACHE)/linux-debug,/lib/modules/$(1)/b
 MODULE_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/Kbuild) uapi/linux/nestsw.h
 
 .PHONY: all modules tool setup debug-kernel check static checkpatch spec demo \
-	clean FORCE
+	install install-modules install-header uninstall dkms-source clean FORCE
 
 all: modules tool
 
 modules: $(foreach k,$(INSTALLED_KVERS),build/$(k)/nestsw.ko)
 
 # Each kernel builds in its own copy of the sources: kbuild writes objects
-# next to them, and 6.1 has no separate output directory for M=.
+# next to them, and 6.1 has no separate output directory for M=. Sparse
+# (C=1) runs where it is installed: always for make static (make setup
+# installs it), not required on a lab host's make install.
+SPARSE := $(if $(shell command -v sparse),C=1)
 build/%/nestsw.ko: $(MODULE_SRCS) FORCE
 	@rm -rf build/$*/src && mkdir -p build/$*/src
 	@cp -r Kbuild kmod uapi build/$*/src/
-	$(MAKE) -C $(call kdir,$*) M=$(TOP)/build/$*/src W=1 C=1 \
+	$(MAKE) -C $(call kdir,$*) M=$(TOP)/build/$*/src W=1 $(SPARSE) \
 		2>&1 | tee build/$*/build.log
 	@! grep -E 'warning:|error:' build/$*/build.log
 	@cp build/$*/src/kmod/nestsw.ko $@
@@ -88,13 +96,62 @@ checkpatch: build/checkpatch/checkpatch.pl
 # Zero warnings from W=1, sparse, checkpatch, the tool's -Werror and
 # shellcheck; the netlink spec valid and matching the UAPI header.
 static: checkpatch spec tool $(foreach k,$(INSTALLED_KVERS),build/$(k)/nestsw.ko)
+	@test -n "$(SPARSE)" || { echo "static: sparse is not installed (make setup)"; exit 1; }
 	shellcheck -x selftests/*.sh selftests/vm/*.sh .ci/run tools/nestsw/nestsw-boot
+	shellcheck -s bash tools/nestsw/nestsw.bash-completion
 
 check: setup
 	bash selftests/vm/check.sh $(KVERS)
 
 demo: setup tool $(foreach k,$(call kver,6.1),build/$(k)/nestsw.ko)
 	bash selftests/vm/run.sh -k $(call kver,6.1) -- bash selftests/demo/seed_lab.sh
+
+# Installing. VERSION is dkms.conf's. The module goes to
+# /lib/modules/KVER/updates (depmod prefers it to any in-tree one), for the
+# kernels of KVERS (release names or 6.1/6.12), default every kernel with
+# headers; depmod runs on DESTDIR's tree.
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+PREFIX ?= /usr/local
+INCLUDEDIR ?= $(PREFIX)/include
+DEPMOD ?= depmod
+INSTALL ?= install
+TOOL_MAKE = $(MAKE) -C tools/nestsw DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) VERSION=$(VERSION)
+INSTALL_KVERS := $(if $(filter command line environment,$(origin KVERS)),$(foreach k,$(KVERS),$(call kver,$(k))),$(INSTALLED_KVERS))
+INSTALL_KVERS := $(filter-out debug,$(INSTALL_KVERS))
+moddir = $(DESTDIR)/lib/modules/$(1)/updates
+DKMS_SOURCES := dkms.conf Kbuild $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild \
+	uapi/linux/nestsw.h
+
+install: install-modules install-header
+	$(TOOL_MAKE) install
+
+install-modules: $(foreach k,$(INSTALL_KVERS),build/$(k)/nestsw.ko)
+	$(foreach k,$(INSTALL_KVERS),\
+		$(INSTALL) -D -m 0644 build/$(k)/nestsw.ko $(call moddir,$(k))/nestsw.ko && \
+		$(DEPMOD) -b "$(or $(DESTDIR),/)" $(k);)
+
+install-header:
+	$(INSTALL) -D -m 0644 uapi/linux/nestsw.h $(DESTDIR)$(INCLUDEDIR)/linux/nestsw.h
+
+# Every kernel's copy goes; depmod runs again on a real modules tree, and a
+# DESTDIR tree that held nothing else loses depmod's index files too.
+uninstall:
+	for ko in $(DESTDIR)/lib/modules/*/updates/nestsw.ko; do \
+		[ -e "$$ko" ] || continue; \
+		dir=$${ko%/updates/nestsw.ko}; rm -f "$$ko"; \
+		if [ -d "$$dir/kernel" ]; then \
+			$(DEPMOD) -b "$(or $(DESTDIR),/)" "$${dir##*/}" || exit; \
+		else \
+			rm -f "$$dir"/modules.*; \
+		fi; \
+	done
+	rm -f $(DESTDIR)$(INCLUDEDIR)/linux/nestsw.h
+	$(TOOL_MAKE) uninstall
+
+dkms-source:
+	@rm -rf $(DESTDIR)/usr/src/nestsw-$(VERSION)
+	$(foreach f,$(DKMS_SOURCES),\
+		$(INSTALL) -D -m 0644 $(f) $(DESTDIR)/usr/src/nestsw-$(VERSION)/$(f) &&) true
 
 clean:
 	rm -rf build

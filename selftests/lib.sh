@@ -1626,3 +1626,109 @@ nsw_saw()
 {
 	grep -qE "$2" "$1"
 }
+
+##############################################################################
+# VXLAN between hosts (vxlan_sites.sh, demo/seed_lab.sh's second site): a
+# host's underlay link to a WAN router, and a vxlan device as the uplink
+# of its switch. The underlay's MTU is NSW_UL_MTU, 1550: VXLAN over IPv4
+# costs 50 bytes, so the guests and the vxlan devices keep 1500.
+
+NSW_UL_MTU=1550
+
+# nsw_underlay NS ADDR GW WAN PEER [BRIDGE]: a veth "ul0" in NS with
+# ADDR/24 and a default route via GW, its peer PEER in the router's
+# namespace WAN: enslaved to BRIDGE there (a site's LAN), or else given
+# GW/24 (a link of its own); ARP entries stay (nsw_quiet_arp)
+nsw_underlay()
+{
+	local ns=$1 addr=$2 gw=$3 wan=$4 peer=$5 br=$6
+
+	nsw_ip "$ns" "link add ul0 mtu $NSW_UL_MTU type veth peer name $peer mtu $NSW_UL_MTU netns $wan" \
+		"link set ul0 up" "addr add $addr/24 dev ul0" \
+		"route add default via $gw" && nsw_quiet_arp "$ns" ul0 || return
+	if [[ -n $br ]]; then
+		nsw_ip "$wan" "link set $peer master $br" "link set $peer up"
+	else
+		nsw_ip "$wan" "link set $peer up" "addr add $gw/24 dev $peer" &&
+		nsw_quiet_arp "$wan" "$peer"
+	fi
+}
+
+# nsw_wan_router WAN BRIDGE GW: WAN routes (ip_forward), with a site LAN
+# BRIDGE at GW/24 for nsw_underlay's links
+nsw_wan_router()
+{
+	nsw_ip "$1" "link add $2 type bridge" "link set $2 mtu $NSW_UL_MTU up" \
+		"addr add $3/24 dev $2" &&
+	in_ns_sh "$1" "echo 1 >/proc/sys/net/ipv4/ip_forward" &&
+	nsw_quiet_arp "$1" "$2"
+}
+
+# nsw_vxlan_uplink NS SW VX VNI VLAN LOCAL REMOTE...: in NS, a vxlan
+# device VX (VNI, from LOCAL over ul0, MTU 1500, learning on) flooding to
+# each REMOTE VTEP (an all-zeros FDB entry each: head-end replication),
+# enslaved to SW as an uplink in a port group VX that is an access port
+# group of VLAN: one VNI per VLAN, frames cross untagged
+nsw_vxlan_uplink()
+{
+	local ns=$1 sw=$2 vx=$3 vni=$4 vlan=$5 local=$6 r fdb=true tool
+
+	shift 6
+	for r; do
+		fdb+=" && bridge fdb append 00:00:00:00:00:00 dev $vx dst $r self"
+	done
+	printf -v tool %q "$NSW_TOOL"
+	nsw_ip "$ns" "link add $vx mtu 1500 type vxlan id $vni local $local dev ul0 dstport 4789" &&
+	in_ns_sh "$ns" "$fdb" &&
+	nsw_ip "$ns" "link set $vx master $sw" "link set $vx up" &&
+	in_ns_sh "$ns" "$tool pg add dev $sw name $vx vlan $vlan &&
+		$tool port set dev $vx role uplink pg $vx"
+}
+
+# nsw_vxlan_vtep NS VX MAC: the remote VTEP NS's vxlan device VX learned
+# MAC behind (empty if none)
+nsw_vxlan_vtep()
+{
+	in_ns "$1" bridge fdb show dev "$2" | sed -n "s/^$3 dst \([^ ]*\) .*/\1/p"
+}
+
+# nsw_snmp_ip NS FIELD: a counter of the "Ip:" lines of NS's
+# /proc/net/snmp (FragCreates, ReasmReqds...)
+nsw_snmp_ip()
+{
+	local line names=() values=() i
+
+	while read -r line; do
+		[[ $line == Ip:* ]] || continue
+		if ((${#names[@]})); then
+			read -r -a values <<<"$line"
+			break
+		fi
+		read -r -a names <<<"$line"
+	done <"/proc/${NSW_NSH_PID[$1]}/net/snmp"
+	for ((i = 1; i < ${#names[@]}; i++)); do
+		[[ ${names[i]} == "$2" ]] && { echo "${values[i]}"; return; }
+	done
+	return 1
+}
+
+# nsw_lab_vesx_on NS SW PG N VESX GUEST...: a nested hypervisor VESX on
+# switch SW of NS (port vesxN, in port group PG), built as the seed lab's
+# vesxN (nsw_lab_vesx: vsw0, guests in NSW_LAB_VLANS) with the guest
+# namespaces GUEST..., one per VLAN; its vsw0 from a file of its own
+nsw_lab_vesx_on()
+{
+	local ns=$1 sw=$2 pg=$3 n=$4 vesx=$5 v
+	local NSW_LAB_VESX_FILE=$NSW_TMP/vesx$4.conf
+
+	shift 5
+	NSW_LAB[vesx$n]=$vesx
+	for v in $NSW_LAB_VLANS; do
+		NSW_LAB[g${v}_$n]=$1
+		shift
+	done
+	nsw_ip "$ns" "link add vesx$n type veth peer name vmnic0 address $(printf '02:00:00:00:00:%02x' "$n") netns $vesx" \
+		"link set vesx$n master $sw" "link set vesx$n up" &&
+	nsw_tool "$ns" port set dev "vesx$n" pg "$pg" &&
+	nsw_lab_vesx_conf >"$NSW_LAB_VESX_FILE" && __nsw_lab_vesx "$n"
+}

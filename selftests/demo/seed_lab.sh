@@ -7,8 +7,10 @@
 # guest in VLAN 10 and one in VLAN 20. The guests ping each other across
 # the hosts; then a stream to one nested guest is counted on sw0's ports,
 # once with learning and once as upstream practice sets the nested port
-# groups (promiscuous, no learning); last, the file that configured the
-# four nested hypervisors' switches alike. Runs as root in the VM:
+# groups (promiscuous, no learning); then the file that configured the
+# four nested hypervisors' switches alike. Then a second site joins over
+# VXLAN (site2): VLAN 30 stretched across a WAN router, nestsw learning the
+# remote guest on the vxlan uplink. Runs as root in the VM:
 #
 #   selftests/vm/run.sh -k 6.1 -- bash selftests/demo/seed_lab.sh
 
@@ -130,7 +132,104 @@ stream()
 	printf '   %s to vesx3, %s copies\n' "$TO" "$COPIES"
 }
 
-nsw_require ip ping
+# site2_picture: the second site
+site2_picture()
+{
+	cat <<'EOF2'
+
+Site 2 joins over VXLAN: VLAN 30 stretched across a WAN router, VNI 10030.
+(A vxlan uplink is the only uplink of its VLANs: at site 1, VLAN 30 has a
+switch of its own, sw1, beside sw0 and its trunk uplink.)
+
+       site 1 (netns host)                           site 2 (netns site2)
+  sw1: vx30 (uplink, PG vx30: vlan 30)          sw0: vx30 (uplink, vlan 30)
+       vesx5 (PG vesx5: trunk, learning on)          vesx6 (PG vesx6: same)
+       ul0 192.0.2.1/24, MTU 1550                    ul0 198.51.100.2/24
+            \                                          /
+             +-- wan: 192.0.2.254 | 198.51.100.254 ---+   (a router)
+  vesx5: vsw0, guest 10.30.0.51                 vesx6: vsw0, guest 10.30.0.61
+EOF2
+}
+
+# site2_setup: the WAN, site 2's host, and VLAN 30 on both sites
+site2_setup()
+{
+	local NSW_LAB_VLANS=30 wan site2 vesx5 vesx6 g30_5 g30_6 ns sw n
+
+	setup_ns wan site2 vesx5 vesx6 g30_5 g30_6 || return
+	NSW_LAB[wan]=$wan
+	NSW_LAB[site2]=$site2
+	nsw_wan_router "$wan" site1 192.0.2.254 &&
+	nsw_underlay "${NSW_LAB[host]}" 192.0.2.1 192.0.2.254 "$wan" wan_1 site1 &&
+	nsw_underlay "$site2" 198.51.100.2 198.51.100.254 "$wan" wan_2 &&
+	nsw_switch_add "${NSW_LAB[host]}" sw1 &&
+	nsw_vxlan_uplink "${NSW_LAB[host]}" sw1 vx30 10030 30 192.0.2.1 198.51.100.2 &&
+	nsw_switch_add "$site2" sw0 &&
+	nsw_vxlan_uplink "$site2" sw0 vx30 10030 30 198.51.100.2 192.0.2.1 || return
+	for n in 5 6; do
+		ns=${NSW_LAB[host]} sw=sw1
+		((n == 6)) && ns=$site2 sw=sw0
+		nsw_tool "$ns" pg add dev "$sw" name "vesx$n" vlan trunk learning on \
+			forged-transmits accept || return
+	done
+	nsw_lab_vesx_on "${NSW_LAB[host]}" sw1 vesx5 5 "$vesx5" "$g30_5" &&
+	nsw_lab_vesx_on "$site2" sw0 vesx6 6 "$vesx6" "$g30_6"
+}
+
+__sent2()
+{
+	local d
+
+	d=$(cnt_delta "${NSW_LAB[site2]}" vesx6 tx_packets) && ((d >= N))
+}
+
+# site2: build site 2, ping across, show what was learned, count a stream
+site2()
+{
+	local out to d_vx d_back d_to
+
+	site2_picture
+	site2_setup || die "cannot build site 2"
+	echo
+	echo "5. vesx5's guest (site 1) pings vesx6's (site 2), also full-size (1472 + 28"
+	echo "   bytes, DF set: the underlay's MTU is 1550, VXLAN adds 50):"
+	out=$(nsw_ping_many "${NSW_LAB[g30_5]}" 3 10.30.0.61) || FAILED=1
+	echo "  $out"
+	if out=$(nsw_ping "${NSW_LAB[g30_5]}" 10.30.0.61 3 -M "do" -s 1472 2>&1); then
+		echo "  full-size: 3/3 answered"
+	else
+		echo "  full-size: not all answered: $out"
+		FAILED=1
+	fi
+	echo
+	echo "6. Site 1's sw1 learned vesx6's guest (02:00:00:30:00:06) on its vx30 uplink,"
+	echo "   and vx30 learned which VTEP it is behind:"
+	show "${NSW_LAB[host]}" fdb show dev sw1
+	printf '   $ bridge fdb show dev vx30 | grep -v 00:00:00:00:00:00\n'
+	in_ns "${NSW_LAB[host]}" bridge fdb show dev vx30 | grep -v '^00:00:00:00:00:00' |
+		sed 's/^/   /'
+	to=$(nsw_vxlan_vtep "${NSW_LAB[host]}" vx30 02:00:00:30:00:06)
+	[[ $to == 198.51.100.2 ]] || { echo "   want it behind 198.51.100.2"; FAILED=1; }
+
+	echo
+	echo "7. $N UDP datagrams from vesx5's guest to vesx6's, across the sites:"
+	nsw_neigh "${NSW_LAB[g30_5]}" eth0 10.30.0.77 02:00:00:30:00:06 || FAILED=1
+	cnt_mark "${NSW_LAB[host]}" "${NSW_LAB[site2]}"
+	nsw_udp "${NSW_LAB[g30_5]}" 10.30.0.77 5005 "$N" || FAILED=1
+	busywait "$NSW_WAIT_MS" __sent2
+	__settle
+	d_vx=$(cnt_delta "${NSW_LAB[host]}" vx30 tx_packets)
+	d_back=$(cnt_delta "${NSW_LAB[host]}" vesx5 tx_packets)
+	d_to=$(cnt_delta "${NSW_LAB[site2]}" vesx6 tx_packets)
+	echo "  site 1: sw1 sent $d_vx out of vx30, $d_back back to vesx5;" \
+		"site 2: sw0 sent $d_to to vesx6"
+	if ((d_vx != N || d_back != 0 || d_to != N)); then
+		echo "demo: want $N, 0 and $N" >&2
+		FAILED=1
+	fi
+}
+
+nsw_require ip ping bridge
 [[ -x $NSW_TOOL ]] || die "$NSW_TOOL is not built (make tool)"
 nsw_load || die "cannot load nestsw"
 picture
@@ -191,5 +290,7 @@ for ((n = 2; n <= NSW_LAB_HOSTS; n++)); do
 		FAILED=1
 	fi
 done
+site2
+echo
 ((FAILED == 0)) || die "something did not work as it should (see above)"
-echo "demo: the nested guests talk across four nested hypervisors; learning sends each frame to one of them"
+echo "demo: the nested guests talk across four nested hypervisors and two sites; learning sends each frame to one of them"

@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# "make check": static checks, then every selftest in a VM on each kernel
-# given (default: 6.1 6.12 debug). Prints one line per pass naming its
+# "make check": static checks, packaging (make install into a DESTDIR,
+# dkms build for each kernel with headers: selftests/vm/packaging.sh, on
+# the host), then every selftest in a VM on each kernel given (default:
+# 6.1 6.12 debug). Prints one line per pass naming its
 # kernel, and ends with the totals as "N passed, N failed".
 #
 # TESTS="a.sh b.sh" limits the selftests run in each pass.
@@ -74,6 +76,17 @@ static_checks()
 	make -s static && echo "1 passed, 0 failed"
 }
 
+# packaging.sh's KTAP, and its totals as a plain line for record()
+packaging_checks()
+{
+	local log=build/check/packaging.ktap rc
+
+	bash selftests/vm/packaging.sh | tee "$log"
+	rc=${PIPESTATUS[0]}
+	sed -n 's/^# \([0-9]* passed, [0-9]* failed\).*/\1/p' "$log" | tail -n1
+	return "$rc"
+}
+
 tests_on()
 {
 	local kver=$1
@@ -92,6 +105,7 @@ mkdir -p build/check
 [ $# -gt 0 ] || set -- 6.1 6.12 debug
 
 run_step static static_checks
+run_step packaging packaging_checks
 for want in "$@"; do
 	if ! kver=$(resolve_kver "$want"); then
 		echo "check: no kernel headers for $want (run make setup)"

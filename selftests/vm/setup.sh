@@ -15,6 +15,8 @@ PACKAGES=(
 	linux-source-6.1 linux-source-6.12
 	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils lz4 zstd
 	kmod sparse pkg-config shellcheck
+	# packaging: dkms builds the module for each kernel (vm/packaging.sh)
+	dkms
 	# the VM and what runs in it
 	qemu-system-x86 busybox-static iproute2 iputils-ping tcpdump ethtool
 	procps jq
