@@ -87,6 +87,8 @@ port-get with attribute 0 ; EINVAL ; bad:0 ; port-get 0:u32:1 1:u32:@vp1
 port-get with role, which it does not take ; EINVAL ; bad:3 ; port-get 1:u32:@vp1 3:u32:0
 port-get with an unknown attribute 200 ; EINVAL ; bad:200 ; port-get 1:u32:@vp1 200:u32:0
 port dump filtered by switch-ifindex 0 ; ERANGE ; bad?:2 ; port-get dump 2:u32:0
+port dump filtered by an unknown switch ; ENODEV ; bad?:2 ; port-get dump 2:u32:99999
+port dump filtered by a device that is no switch (dm2) ; EINVAL ; bad?:2 ; port-get dump 2:u32:@dm2
 port dump with pg, which it does not take ; EINVAL ; bad?:4 ; port-get dump 4:str:lab
 port-set without ifindex ; EINVAL ; miss:1 ; port-set 3:u32:1
 port-set of ifindex 0 ; ERANGE ; bad:1 ; port-set 1:u32:0 3:u32:1
