@@ -58,6 +58,14 @@ build/%/nestsw.ko: $(MODULE_SRCS) FORCE
 tool:
 	$(MAKE) -C tools/nestsw
 
+# The netlink fuzzer of selftests/nl_fuzz.sh, run in the VM from build/.
+FUZZ_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Wmissing-prototypes -Wstrict-prototypes -Iuapi
+build/nl_fuzz: selftests/nl_fuzz.c uapi/linux/nestsw.h
+	@mkdir -p build
+	$(CC) $(FUZZ_CFLAGS) $(shell pkg-config --cflags libmnl) -o $@ $< \
+		$(shell pkg-config --libs libmnl)
+
 setup:
 	bash selftests/vm/setup.sh
 
@@ -95,7 +103,7 @@ checkpatch: build/checkpatch/checkpatch.pl
 
 # Zero warnings from W=1, sparse, checkpatch, the tool's -Werror and
 # shellcheck; the netlink spec valid and matching the UAPI header.
-static: checkpatch spec tool $(foreach k,$(INSTALLED_KVERS),build/$(k)/nestsw.ko)
+static: checkpatch spec tool build/nl_fuzz $(foreach k,$(INSTALLED_KVERS),build/$(k)/nestsw.ko)
 	@test -n "$(SPARSE)" || { echo "static: sparse is not installed (make setup)"; exit 1; }
 	shellcheck -x selftests/*.sh selftests/vm/*.sh .ci/run tools/nestsw/nestsw-boot
 	shellcheck -s bash tools/nestsw/nestsw.bash-completion

@@ -408,20 +408,28 @@ static int nsw_port_get_dumpit(struct sk_buff *skb,
 {
 	struct nlattr *sw_attr = nsw_dump_attrs(cb)[NESTSW_A_PORT_SWITCH_IFINDEX];
 	struct net *net = sock_net(skb->sk);
+	struct nsw_switch *sw = NULL;
 	struct net_device *dev;
 	struct nsw_port *port;
 	long idx = 0;
 	int err = 0;
 
 	rtnl_lock();
+	/* a filter naming no switch is an error, as in the other dumps */
+	if (sw_attr) {
+		sw = nsw_lookup_switch(net, sw_attr, cb->extack);
+		if (IS_ERR(sw)) {
+			rtnl_unlock();
+			return PTR_ERR(sw);
+		}
+	}
 	for_each_netdev(net, dev) {
 		if (idx < cb->args[0]) {
 			idx++;
 			continue;
 		}
 		port = nsw_port_get_rtnl(dev);
-		if (port && (!sw_attr ||
-			     port->sw->dev->ifindex == nla_get_u32(sw_attr))) {
+		if (port && (!sw || port->sw == sw)) {
 			err = nsw_dump_one(skb, cb, NESTSW_CMD_PORT_GET,
 					   nsw_port_fill, port);
 			if (err)

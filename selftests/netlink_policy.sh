@@ -11,7 +11,10 @@
 # netlink can carry that. A refused request changes nothing: a dump of
 # every switch, port group and port is the same before and after. Without
 # CAP_NET_ADMIN, every change command is refused (EPERM) and changes
-# nothing, while gets and dumps still work.
+# nothing, while gets and dumps still work; the same for root of a user
+# namespace (unshare -U -r), which has no CAP_NET_ADMIN over netns sw. In
+# a user namespace with a network namespace of its own, the dumps show
+# only that namespace's switch, none of netns sw's.
 #
 # The requests are built by hand by selftests/nl_raw.py (a raw genetlink
 # client), so that they can be wrong in ways the nestsw tool never is.
@@ -87,6 +90,8 @@ port-get with attribute 0 ; EINVAL ; bad:0 ; port-get 0:u32:1 1:u32:@vp1
 port-get with role, which it does not take ; EINVAL ; bad:3 ; port-get 1:u32:@vp1 3:u32:0
 port-get with an unknown attribute 200 ; EINVAL ; bad:200 ; port-get 1:u32:@vp1 200:u32:0
 port dump filtered by switch-ifindex 0 ; ERANGE ; bad?:2 ; port-get dump 2:u32:0
+port dump filtered by an unknown switch ; ENODEV ; bad?:2 ; port-get dump 2:u32:99999
+port dump filtered by a device that is no switch (dm2) ; EINVAL ; bad?:2 ; port-get dump 2:u32:@dm2
 port dump with pg, which it does not take ; EINVAL ; bad?:4 ; port-get dump 4:str:lab
 port-set without ifindex ; EINVAL ; miss:1 ; port-set 3:u32:1
 port-set of ifindex 0 ; ERANGE ; bad:1 ; port-set 1:u32:0 3:u32:1
@@ -254,6 +259,10 @@ without CAP_NET_ADMIN, the pg dump works ; 0 ; - ; pg-get dump 1:u32:@sw0
 EOF
 )
 
+# Root of a user namespace has no CAP_NET_ADMIN over netns sw, which the
+# initial user namespace owns.
+USERNS=${UNPRIV//without CAP_NET_ADMIN,/as root of a user namespace,}
+
 # The same changes with CAP_NET_ADMIN succeed: the refusals above were
 # about the capability, and the state dumps would see these changes.
 PRIV=$(cat <<EOF
@@ -268,7 +277,7 @@ nlines()
 	grep -c ';' <<<"$1"
 }
 
-ktap_plan $(($(nlines "$REFUSALS") + $(nlines "$UNPRIV") + $(nlines "$PRIV") + 5))
+ktap_plan $(($(nlines "$REFUSALS") + 2 * $(nlines "$UNPRIV") + $(nlines "$PRIV") + 9))
 nsw_kmsg_mark
 
 # run_batch NAME LINES [PREFIX...]: the requests, one KTAP line each (the
@@ -333,6 +342,34 @@ check_state "after all the refusals, switches, port groups and ports are as they
 
 run_batch unpriv "$UNPRIV" setpriv --inh-caps=-all --bounding-set=-all --
 check_state "after the refusals without CAP_NET_ADMIN, nothing changed" "$before"
+
+run_batch userns "$USERNS" unshare -U -r --
+check_state "after the refusals in a user namespace, nothing changed" "$before"
+check_fails "the nestsw tool in a user namespace cannot add a port group" \
+	in_ns "$sw" unshare -U -r -- "$NSW_TOOL" pg add dev sw0 name userns
+
+# own_netns_show: `nestsw -j show` and the port dump in a new user and
+# network namespace that has a switch of its own, swu
+own_netns_show()
+{
+	# shellcheck disable=SC2016 # for the inner shell
+	in_ns "$sw" unshare -U -r -n -- bash -c '
+		ip link add swu type nestsw &&
+		ip link add dmu type dummy &&
+		ip link set dmu master swu &&
+		"$1" -j show && "$1" -j port show' _ "$NSW_TOOL"
+}
+own=$(own_netns_show)
+ktap_info "in a new user and network namespace: $own"
+# shellcheck disable=SC2317 # called through check
+lists_own()
+{
+	grep -q '"swu"' <<<"$own" && grep -q '"dmu"' <<<"$own"
+}
+check "a new user and network namespace lists its own switch swu and port dmu" \
+	lists_own
+check_fails "it lists no switch and no port of netns sw" \
+	grep -qE '"(sw0|sw1|vp1|dm1)"' <<<"$own"
 
 run_batch priv "$PRIV"
 after=$(state)

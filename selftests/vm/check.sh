@@ -95,7 +95,7 @@ tests_on()
 		make -s debug-kernel || return 1
 	fi
 	# ynl_cli.sh's cli.py: the guest cannot extract it (read-only /)
-	make -s tool "build/$kver/nestsw.ko" \
+	make -s tool build/nl_fuzz "build/$kver/nestsw.ko" \
 		build/linux-6.12/tools/net/ynl/cli.py || return 1
 	# shellcheck disable=SC2086 # TESTS is a list
 	bash selftests/vm/run.sh -k "$kver" -- bash selftests/run_tests.sh ${TESTS:-}

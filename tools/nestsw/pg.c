@@ -8,6 +8,7 @@
  *	nestsw pg del dev SW name PG
  *	nestsw pg show dev SW [name PG]
  */
+#include <errno.h>
 #include <net/if.h>
 #include <string.h>
 #include <linux/nestsw.h>
@@ -264,7 +265,8 @@ static int pg_del(int argc, char **argv)
 	if (ret)
 		return ret;
 	ret = pg_change(NESTSW_CMD_PG_DEL, &a);
-	if (ret != NSW_EXIT_KERNEL)
+	/* the kernel's errno, kept by printing: busy means it has ports */
+	if (ret != NSW_EXIT_KERNEL || errno != EBUSY)
 		return ret;
 	m = (struct pg_members){ .name = a.name };
 	nlh = nsw_genl_msg(NESTSW_CMD_PORT_GET, NLM_F_DUMP);

@@ -260,6 +260,7 @@ enum nestsw_a_pg {
  *	in %NESTSW_CMD_PORT_GET and %NESTSW_CMD_PORT_SET
  * @NESTSW_A_PORT_SWITCH_IFINDEX: u32, index of the switch the port is
  *	enslaved to; in replies, and a filter of a %NESTSW_CMD_PORT_GET dump
+ *	(which refuses a device that is not a switch)
  * @NESTSW_A_PORT_ROLE: u32, &enum nestsw_port_role
  * @NESTSW_A_PORT_PG: string, name of the port's port group
  * @NESTSW_A_PORT_INITIAL_MAC: binary (6 bytes), the MAC the hypervisor
