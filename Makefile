@@ -6,6 +6,8 @@
 #   make setup        install packages (Debian 12; root or sudo)
 #   make demo         set up, boot a VM, run the seed lab (selftests/demo/seed_lab.sh)
 #   make check        set up, static checks, every selftest on each of KVERS
+#   make bench        per-packet cost against the bridge and OVS, in a VM
+#                     per kernel of BENCH_KVERS (default 6.12; not in check)
 #   make install      (see README.md)
 #
 # KVERS picks kernels: "6.1", "6.12" (the /lib/modules entry of that
@@ -22,6 +24,7 @@ export NESTSW_CACHE
 # Every kernel whose headers are installed.
 INSTALLED_KVERS := $(notdir $(patsubst %/build,%,$(wildcard /lib/modules/*/build)))
 KVERS ?= 6.1 6.12 debug
+BENCH_KVERS ?= 6.12
 TESTS ?=
 
 # "6.1" -> "6.1.0-56-amd64"; full names and "debug" stay.
@@ -31,7 +34,7 @@ kdir = $(if $(filter debug,$(1)),$(NESTSW_CACHE)/linux-debug,/lib/modules/$(1)/b
 MODULE_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/Kbuild) uapi/linux/nestsw.h
 
 .PHONY: all modules tool setup debug-kernel check static checkpatch spec demo \
-	clean FORCE
+	bench clean FORCE
 
 all: modules tool
 
@@ -88,13 +91,17 @@ checkpatch: build/checkpatch/checkpatch.pl
 # Zero warnings from W=1, sparse, checkpatch, the tool's -Werror and
 # shellcheck; the netlink spec valid and matching the UAPI header.
 static: checkpatch spec tool $(foreach k,$(INSTALLED_KVERS),build/$(k)/nestsw.ko)
-	shellcheck -x selftests/*.sh selftests/vm/*.sh .ci/run
+	shellcheck -x selftests/*.sh selftests/vm/*.sh selftests/bench/*.sh .ci/run
 
 check: setup
 	bash selftests/vm/check.sh $(KVERS)
 
 demo: setup tool $(foreach k,$(call kver,6.1),build/$(k)/nestsw.ko)
 	bash selftests/vm/run.sh -k $(call kver,6.1) -- bash selftests/demo/seed_lab.sh
+
+# Results: build/bench/results.json and results.md (selftests/bench/).
+bench: setup tool $(foreach k,$(BENCH_KVERS),build/$(call kver,$(k))/nestsw.ko)
+	bash selftests/bench/bench.sh $(foreach k,$(BENCH_KVERS),$(call kver,$(k)))
 
 clean:
 	rm -rf build
