@@ -6,6 +6,8 @@
 #   make setup        install packages (Debian 12; root or sudo)
 #   make demo         set up, boot a VM, run the seed lab (selftests/demo/seed_lab.sh)
 #   make check        set up, static checks, every selftest on each of KVERS
+#   make bench        per-packet cost against the bridge and OVS, in a VM
+#                     per kernel of BENCH_KVERS (default 6.12; not in check)
 #   make install      the module for every kernel with headers (or KVERS=...),
 #                     the tool, its man page and bash completion, the UAPI
 #                     header; DESTDIR and PREFIX (/usr/local) honoured
@@ -27,6 +29,7 @@ export NESTSW_CACHE
 # Every kernel whose headers are installed.
 INSTALLED_KVERS := $(notdir $(patsubst %/build,%,$(wildcard /lib/modules/*/build)))
 KVERS ?= 6.1 6.12 debug
+BENCH_KVERS ?= 6.12
 TESTS ?=
 
 # "6.1" -> "6.1.0-56-amd64"; full names and "debug" stay.
@@ -36,7 +39,8 @@ kdir = $(if $(filter debug,$(1)),$(NESTSW_CACHE)/linux-debug,/lib/modules/$(1)/b
 MODULE_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/Kbuild) uapi/linux/nestsw.h
 
 .PHONY: all modules tool setup debug-kernel check static checkpatch spec demo \
-	install install-modules install-header uninstall dkms-source clean FORCE
+	bench install install-modules install-header uninstall dkms-source clean \
+	FORCE
 
 all: modules tool
 
@@ -105,7 +109,8 @@ checkpatch: build/checkpatch/checkpatch.pl
 # shellcheck; the netlink spec valid and matching the UAPI header.
 static: checkpatch spec tool build/nl_fuzz $(foreach k,$(INSTALLED_KVERS),build/$(k)/nestsw.ko)
 	@test -n "$(SPARSE)" || { echo "static: sparse is not installed (make setup)"; exit 1; }
-	shellcheck -x selftests/*.sh selftests/vm/*.sh .ci/run tools/nestsw/nestsw-boot
+	shellcheck -x selftests/*.sh selftests/vm/*.sh selftests/bench/*.sh .ci/run \
+		tools/nestsw/nestsw-boot
 	shellcheck -s bash tools/nestsw/nestsw.bash-completion
 
 check: setup
@@ -113,6 +118,10 @@ check: setup
 
 demo: setup tool $(foreach k,$(call kver,6.1),build/$(k)/nestsw.ko)
 	bash selftests/vm/run.sh -k $(call kver,6.1) -- bash selftests/demo/seed_lab.sh
+
+# Results: build/bench/results.json and results.md (selftests/bench/).
+bench: setup tool $(foreach k,$(BENCH_KVERS),build/$(call kver,$(k))/nestsw.ko)
+	bash selftests/bench/bench.sh $(foreach k,$(BENCH_KVERS),$(call kver,$(k)))
 
 # Installing. VERSION is dkms.conf's. The module goes to
 # /lib/modules/KVER/updates (depmod prefers it to any in-tree one), for the

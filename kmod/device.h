@@ -6,6 +6,7 @@
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 
+#include "fdb.h"
 #include "netlink.h"
 #include "pg.h"
 
@@ -21,6 +22,9 @@
  * @fdb: FDB entries keyed by {MAC, VLAN} (see fdb.h); lookups under RCU
  * @fdb_list: every FDB entry, for walks; RCU readers, fdb_lock writers
  * @fdb_lock: serialises FDB inserts and removals
+ * @fdb_any: how many entries of every VLAN (NSW_VID_ANY) hash to each slot
+ *	(nsw_fdb_any_slot()): while a MAC's slot is zero, a lookup skips the
+ *	every-VLAN key. Written under fdb_lock, read with READ_ONCE()
  * @fdb_ageing: removes learned entries unseen for their port's ageing
  *	time; queued by nsw_init(), requeues itself, cancelled in ndo_uninit
  * @events: the rate limit of monitor events (netlink.c)
@@ -40,6 +44,7 @@ struct nsw_switch {
 	struct rhashtable fdb;
 	struct hlist_head fdb_list;
 	spinlock_t fdb_lock;	/* FDB writers */
+	unsigned int fdb_any[NSW_FDB_ANY_SLOTS];
 	struct delayed_work fdb_ageing;
 	struct nsw_event_limit events;
 };

@@ -7,6 +7,7 @@
  * bounded per port by its mac-limit and aged out by delayed work.
  */
 #include <linux/etherdevice.h>
+#include <linux/hash.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <net/netlink.h>
@@ -21,10 +22,25 @@
 #define NSW_AGEING_PERIOD	(2 * HZ)
 #define NSW_AGEING_GAP		(HZ / 10)
 
+/*
+ * Whether @obj's key differs from the one looked up: a six and a two byte
+ * compare, inline, where rhashtable's default calls memcmp().
+ */
+static int nsw_fdb_key_cmp(struct rhashtable_compare_arg *arg,
+			   const void *obj)
+{
+	const struct nsw_fdb_entry *fdb = obj;
+	const struct nsw_fdb_key *key = arg->key;
+
+	return !ether_addr_equal(fdb->key.addr, key->addr) ||
+	       fdb->key.vid != key->vid;
+}
+
 static const struct rhashtable_params nsw_fdb_params = {
 	.head_offset = offsetof(struct nsw_fdb_entry, node),
 	.key_offset = offsetof(struct nsw_fdb_entry, key),
 	.key_len = sizeof(struct nsw_fdb_key),
+	.obj_cmpfn = nsw_fdb_key_cmp,
 	.automatic_shrinking = true,
 };
 
@@ -74,18 +90,48 @@ struct nsw_fdb_entry *nsw_fdb_lookup_rcu(struct nsw_switch *sw,
 	return rhashtable_lookup(&sw->fdb, &key, nsw_fdb_params);
 }
 
+/* The slot of @addr in sw->fdb_any: its last four bytes, hashed. */
+static unsigned int nsw_fdb_any_slot(const u8 *addr)
+{
+	return hash_32(get_unaligned((const u32 *)(addr + 2)),
+		       NSW_FDB_ANY_BITS);
+}
+
+/*
+ * Counts an entry of every VLAN in or out of the filter (learned entries
+ * are of one VLAN); fdb_lock held.
+ */
+static void nsw_fdb_any_count(struct nsw_switch *sw,
+			      const struct nsw_fdb_entry *fdb, int n)
+{
+	unsigned int *slot;
+
+	if (fdb->key.vid != NSW_VID_ANY)
+		return;
+	slot = &sw->fdb_any[nsw_fdb_any_slot(fdb->key.addr)];
+	WRITE_ONCE(*slot, *slot + n);
+}
+
 /*
  * Where frames to @addr in VLAN @vid go: an entry for every VLAN (a guest's
- * MAC, the switch's own), else the entry of that VLAN.
+ * MAC, the switch's own), else the entry of that VLAN. Most MACs have no
+ * entry of every VLAN, and the filter says so without a lookup: a learned
+ * MAC costs one lookup, not two. A reader that races with an insert sees
+ * the entry or not, as without the filter (the count goes up before the
+ * entry is published and down after it is unpublished).
  */
 struct nsw_fdb_entry *nsw_fdb_find_rcu(struct nsw_switch *sw,
 				       const u8 *addr, u16 vid)
 {
 	struct nsw_fdb_entry *fdb;
 
-	fdb = nsw_fdb_lookup_rcu(sw, addr, NSW_VID_ANY);
-	if (fdb || vid == NSW_VID_ANY)
-		return fdb;
+	if (READ_ONCE(sw->fdb_any[nsw_fdb_any_slot(addr)])) {
+		fdb = nsw_fdb_lookup_rcu(sw, addr, NSW_VID_ANY);
+		if (fdb || vid == NSW_VID_ANY)
+			return fdb;
+	} else if (vid == NSW_VID_ANY) {
+		return NULL;
+	}
 	return nsw_fdb_lookup_rcu(sw, addr, vid);
 }
 
@@ -141,9 +187,13 @@ int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
 
 	spin_lock_bh(&sw->fdb_lock);
 	rcu_read_lock();
-	if (!nsw_fdb_clash_locked(sw, addr, vid))
+	if (!nsw_fdb_clash_locked(sw, addr, vid)) {
+		nsw_fdb_any_count(sw, fdb, 1);
 		err = rhashtable_lookup_insert_fast(&sw->fdb, &fdb->node,
 						    nsw_fdb_params);
+		if (err)
+			nsw_fdb_any_count(sw, fdb, -1);
+	}
 	if (!err)
 		hlist_add_head_rcu(&fdb->list, &sw->fdb_list);
 	rcu_read_unlock();
@@ -160,6 +210,7 @@ static void nsw_fdb_del_locked(struct nsw_switch *sw,
 	if (fdb->flags & NSW_FDB_LEARNED)
 		fdb->port->n_learned--;
 	rhashtable_remove_fast(&sw->fdb, &fdb->node, nsw_fdb_params);
+	nsw_fdb_any_count(sw, fdb, -1);
 	hlist_del_init_rcu(&fdb->list);
 	kfree_rcu(fdb, rcu);
 }

@@ -2,6 +2,7 @@
 #ifndef _NSW_FDB_H
 #define _NSW_FDB_H
 
+#include <linux/bits.h>
 #include <linux/if_ether.h>
 #include <linux/rhashtable-types.h>
 #include <uapi/linux/nestsw.h>
@@ -17,6 +18,10 @@ struct nsw_fdb_key {
 
 /* VLAN of entries valid in every VLAN: guests' MACs, the switch's own. */
 #define NSW_VID_ANY	NESTSW_VLAN_TRUNK
+
+/* Slots of the switch's filter of NSW_VID_ANY entries (struct nsw_switch). */
+#define NSW_FDB_ANY_BITS	10
+#define NSW_FDB_ANY_SLOTS	BIT(NSW_FDB_ANY_BITS)
 
 /* enum nestsw_fdb_flags, as userspace sees them. */
 enum nsw_fdb_flags {

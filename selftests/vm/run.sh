@@ -5,10 +5,12 @@
 # debug kernel, with the host's / as a read-only root and this repo
 # read-write at the same path. Fails on any kernel splat in the console.
 #
-# Usage: selftests/vm/run.sh [-k KVER] [-t TIMEOUT_S] [--] COMMAND [ARGS...]
+# Usage: selftests/vm/run.sh [-k KVER] [-t TIMEOUT_S] [-i] [--] COMMAND [ARGS...]
 #   -k KVER   a directory name under /lib/modules (default: the newest one
 #             with a /boot/vmlinuz), or "debug" for debug-kernel.sh's kernel
 #   -t SECS   kill the VM after SECS seconds (default 1500)
+#   -i        count instructions: one vCPU, single-threaded TCG, guest
+#             time advances 1 ns per instruction (-icount shift=0,sleep=off)
 #   COMMAND   one argument: run with bash -c; several: run as an argv
 # In the guest: cwd = repo top dir, env NESTSW_KVER (= KVER as given),
 #   NESTSW_KO (= $REPO/build/$KVER/nestsw.ko; not loaded by the runner),
@@ -29,6 +31,7 @@ readonly ROOT_MODULES=(virtio_pci 9pnet_virtio 9p)
 
 KVER=
 TIMEOUT=1500
+ICOUNT=0
 CMD=()
 KERNEL_IMAGE=
 MODDIR=
@@ -47,7 +50,7 @@ log() { echo "nestsw-vm: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 usage() {
-	sed -n '8,20s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+	sed -n '8,22s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
 	exit 2
 }
 
@@ -56,6 +59,7 @@ parse_args() {
 		case $1 in
 		-k) KVER=${2:?-k needs a kernel}; shift 2 ;;
 		-t) TIMEOUT=${2:?-t needs seconds}; shift 2 ;;
+		-i) ICOUNT=1; shift ;;
 		-h | --help) usage ;;
 		--) shift; break ;;
 		-*) usage ;;
@@ -274,10 +278,13 @@ qemu_args() {
 	# fail and panic ("IO-APIC + timer doesn't work")
 	local append="console=ttyS0 panic=-1 oops=panic no_timer_check $KERNEL_ARGS ${NESTSW_APPEND:-} nestsw_repo=$REPO nestsw_test=$RUN/guest-run.sh"
 	[[ -n $LIBMODULES ]] && append+=" nestsw_libmodules=$LIBMODULES"
-	local extra=()
+	local extra=() cpus=(-accel 'tcg,thread=multi' -smp 2)
 	read -r -a extra <<<"${NESTSW_QEMU_EXTRA:-}"
+	# icount refuses multi-threaded TCG; with -smp 2 the guest hangs at
+	# SMP bring-up
+	((ICOUNT)) && cpus=(-accel tcg -smp 1 -icount 'shift=0,sleep=off')
 	printf '%s\0' \
-		-accel tcg,thread=multi -cpu max -smp 2 -m 2048 \
+		"${cpus[@]}" -cpu max -m 2048 \
 		-nodefaults -display none -no-reboot \
 		-kernel "$KERNEL_IMAGE" -initrd "$BUILD/initramfs.cpio.gz" \
 		-append "$append" \

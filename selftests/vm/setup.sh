@@ -20,6 +20,8 @@ PACKAGES=(
 	# the VM and what runs in it
 	qemu-system-x86 busybox-static iproute2 iputils-ping tcpdump ethtool
 	procps jq
+	# make bench: the Open vSwitch kernel datapath's ovs-dpctl
+	openvswitch-switch
 	# the tool, and YNL
 	libmnl-dev libinih-dev python3-yaml python3-jsonschema
 )
