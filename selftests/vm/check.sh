@@ -17,6 +17,7 @@ declare -a SUMMARY=()
 PASSED=0
 FAILED=0
 SKIPPED=0
+PASS_TIMEOUT=3600	# s, one kernel's VM
 
 # Installed release for "6.1"/"6.12", a full name, or "debug".
 resolve_kver()
@@ -97,8 +98,11 @@ tests_on()
 	# ynl_cli.sh's cli.py: the guest cannot extract it (read-only /)
 	make -s tool build/nl_fuzz "build/$kver/nestsw.ko" \
 		build/linux-6.12/tools/net/ynl/cli.py || return 1
+	# Each test has its own timeout (selftests/settings); the whole pass
+	# on the debug kernel takes about 30 min here.
 	# shellcheck disable=SC2086 # TESTS is a list
-	bash selftests/vm/run.sh -k "$kver" -- bash selftests/run_tests.sh ${TESTS:-}
+	bash selftests/vm/run.sh -k "$kver" -t "$PASS_TIMEOUT" -- \
+		bash selftests/run_tests.sh ${TESTS:-}
 }
 
 mkdir -p build/check
