@@ -15,16 +15,11 @@
 
 static int conf_pg_collect(const struct nlmsghdr *nlh, void *data)
 {
-	static const enum mnl_attr_data_type types[NESTSW_A_PG_MAX + 1] = {
-		[NESTSW_A_PG_NAME] = MNL_TYPE_NUL_STRING,
-		[NESTSW_A_PG_VLAN] = MNL_TYPE_U16,
-		[NESTSW_A_PG_POLICY] = MNL_TYPE_NESTED,
-	};
 	const struct nlattr *tb[NESTSW_A_PG_MAX + 1] = {};
 	struct conf *c = data;
 	struct conf_pg *pg;
 
-	if (nsw_genl_parse(nlh, tb, types, NESTSW_A_PG_MAX,
+	if (nsw_genl_parse(nlh, tb, nsw_pg_attr_types, NESTSW_A_PG_MAX,
 			   NESTSW_A_PG_NAME) != MNL_CB_OK)
 		return MNL_CB_ERROR;
 	c->pgs = nsw_conf_grow(c->pgs, &c->n_pgs, sizeof(*c->pgs));
@@ -49,20 +44,11 @@ static bool conf_mac(const struct nlattr *attr, unsigned char *mac)
 
 static int conf_port_collect(const struct nlmsghdr *nlh, void *data)
 {
-	static const enum mnl_attr_data_type types[NESTSW_A_PORT_MAX + 1] = {
-		[NESTSW_A_PORT_IFINDEX] = MNL_TYPE_U32,
-		[NESTSW_A_PORT_ROLE] = MNL_TYPE_U32,
-		[NESTSW_A_PORT_PG] = MNL_TYPE_NUL_STRING,
-		[NESTSW_A_PORT_INITIAL_MAC] = MNL_TYPE_BINARY,
-		[NESTSW_A_PORT_EFFECTIVE_MAC] = MNL_TYPE_BINARY,
-		[NESTSW_A_PORT_GUEST_PROMISCUOUS] = MNL_TYPE_U8,
-		[NESTSW_A_PORT_FOLLOWS_PEER] = MNL_TYPE_U8,
-	};
 	const struct nlattr *tb[NESTSW_A_PORT_MAX + 1] = {};
 	struct conf *c = data;
 	struct conf_port *p;
 
-	if (nsw_genl_parse(nlh, tb, types, NESTSW_A_PORT_MAX,
+	if (nsw_genl_parse(nlh, tb, nsw_port_attr_types, NESTSW_A_PORT_MAX,
 			   NESTSW_A_PORT_IFINDEX) != MNL_CB_OK)
 		return MNL_CB_ERROR;
 	c->ports = nsw_conf_grow(c->ports, &c->n_ports, sizeof(*c->ports));
@@ -88,17 +74,11 @@ static int conf_port_collect(const struct nlmsghdr *nlh, void *data)
 /* An entry the admin added goes to its port; the others are not config. */
 static int conf_fdb_collect(const struct nlmsghdr *nlh, void *data)
 {
-	static const enum mnl_attr_data_type types[NESTSW_A_FDB_MAX + 1] = {
-		[NESTSW_A_FDB_PORT_IFINDEX] = MNL_TYPE_U32,
-		[NESTSW_A_FDB_MAC] = MNL_TYPE_BINARY,
-		[NESTSW_A_FDB_VLAN] = MNL_TYPE_U16,
-		[NESTSW_A_FDB_FLAGS] = MNL_TYPE_U32,
-	};
 	const struct nlattr *tb[NESTSW_A_FDB_MAX + 1] = {};
 	struct conf_port *port;
 	struct conf_fdb *e;
 
-	if (nsw_genl_parse(nlh, tb, types, NESTSW_A_FDB_MAX,
+	if (nsw_genl_parse(nlh, tb, nsw_fdb_attr_types, NESTSW_A_FDB_MAX,
 			   NESTSW_A_FDB_FLAGS) != MNL_CB_OK)
 		return MNL_CB_ERROR;
 	if (!(mnl_attr_get_u32(tb[NESTSW_A_FDB_FLAGS]) & NESTSW_FDB_FLAG_STATIC) ||

@@ -107,20 +107,12 @@ static void fdb_print_age(unsigned int ms)
 
 static int fdb_print(const struct nlmsghdr *nlh, void *data)
 {
-	static const enum mnl_attr_data_type types[NESTSW_A_FDB_MAX + 1] = {
-		[NESTSW_A_FDB_SWITCH_IFINDEX] = MNL_TYPE_U32,
-		[NESTSW_A_FDB_PORT_IFINDEX] = MNL_TYPE_U32,
-		[NESTSW_A_FDB_MAC] = MNL_TYPE_BINARY,
-		[NESTSW_A_FDB_VLAN] = MNL_TYPE_U16,
-		[NESTSW_A_FDB_FLAGS] = MNL_TYPE_U32,
-		[NESTSW_A_FDB_AGE] = MNL_TYPE_U32,
-	};
 	const struct nlattr *tb[NESTSW_A_FDB_MAX + 1] = {};
 	unsigned int sw, dev;
 	char text[NSW_MAC_STRLEN];
 	char name[IF_NAMESIZE];
 
-	if (nsw_genl_parse(nlh, tb, types, NESTSW_A_FDB_MAX,
+	if (nsw_genl_parse(nlh, tb, nsw_fdb_attr_types, NESTSW_A_FDB_MAX,
 			   NESTSW_A_FDB_SWITCH_IFINDEX) != MNL_CB_OK)
 		return MNL_CB_ERROR;
 	if (!tb[NESTSW_A_FDB_MAC] ||

@@ -489,6 +489,38 @@ static int nsw_parsed(int ret, const struct nlattr **tb, unsigned int need)
 	return ret;
 }
 
+const enum mnl_attr_data_type nsw_pg_attr_types[NESTSW_A_PG_MAX + 1] = {
+	[NESTSW_A_PG_SWITCH_IFINDEX] = MNL_TYPE_U32,
+	[NESTSW_A_PG_NAME] = MNL_TYPE_NUL_STRING,
+	[NESTSW_A_PG_VLAN] = MNL_TYPE_U16,
+	[NESTSW_A_PG_POLICY] = MNL_TYPE_NESTED,
+	[NESTSW_A_PG_EFFECTIVE_POLICY] = MNL_TYPE_NESTED,
+	[NESTSW_A_PG_INHERIT] = MNL_TYPE_U32,
+	[NESTSW_A_PG_PORTS] = MNL_TYPE_U32,
+};
+
+const enum mnl_attr_data_type nsw_port_attr_types[NESTSW_A_PORT_MAX + 1] = {
+	[NESTSW_A_PORT_IFINDEX] = MNL_TYPE_U32,
+	[NESTSW_A_PORT_SWITCH_IFINDEX] = MNL_TYPE_U32,
+	[NESTSW_A_PORT_ROLE] = MNL_TYPE_U32,
+	[NESTSW_A_PORT_PG] = MNL_TYPE_NUL_STRING,
+	[NESTSW_A_PORT_INITIAL_MAC] = MNL_TYPE_BINARY,
+	[NESTSW_A_PORT_EFFECTIVE_MAC] = MNL_TYPE_BINARY,
+	[NESTSW_A_PORT_GUEST_PROMISCUOUS] = MNL_TYPE_U8,
+	[NESTSW_A_PORT_FOLLOWS_PEER] = MNL_TYPE_U8,
+	[NESTSW_A_PORT_DROPS] = MNL_TYPE_NESTED,
+	[NESTSW_A_PORT_LEARNING] = MNL_TYPE_NESTED,
+};
+
+const enum mnl_attr_data_type nsw_fdb_attr_types[NESTSW_A_FDB_MAX + 1] = {
+	[NESTSW_A_FDB_SWITCH_IFINDEX] = MNL_TYPE_U32,
+	[NESTSW_A_FDB_PORT_IFINDEX] = MNL_TYPE_U32,
+	[NESTSW_A_FDB_MAC] = MNL_TYPE_BINARY,
+	[NESTSW_A_FDB_VLAN] = MNL_TYPE_U16,
+	[NESTSW_A_FDB_FLAGS] = MNL_TYPE_U32,
+	[NESTSW_A_FDB_AGE] = MNL_TYPE_U32,
+};
+
 /**
  * nsw_genl_parse() - index the attributes of a reply by type
  * @nlh: the reply

@@ -11,6 +11,7 @@
 #define NSW_GENL_H
 
 #include <libmnl/libmnl.h>
+#include <linux/nestsw.h>
 #include <linux/rtnetlink.h>
 
 /* A request holds at most this much, header included. */
@@ -26,6 +27,11 @@ int nsw_genl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
 			  const enum mnl_attr_data_type *types,
 			  unsigned int max);
 void nsw_genl_close(void);
+
+/* The types of the attributes of PG_GET, PORT_GET and FDB_GET replies. */
+extern const enum mnl_attr_data_type nsw_pg_attr_types[NESTSW_A_PG_MAX + 1];
+extern const enum mnl_attr_data_type nsw_port_attr_types[NESTSW_A_PORT_MAX + 1];
+extern const enum mnl_attr_data_type nsw_fdb_attr_types[NESTSW_A_FDB_MAX + 1];
 
 /* Port membership (IFLA_MASTER) is rtnetlink's: the same, on its socket. */
 struct nlmsghdr *nsw_rtnl_msg(unsigned short type, unsigned short flags,

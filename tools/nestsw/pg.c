@@ -142,20 +142,11 @@ static void pg_print_attrs(const struct nlattr **tb, enum nsw_view view,
 /* A PG_GET reply; @data points to its enum nsw_view. */
 static int pg_print(const struct nlmsghdr *nlh, void *data)
 {
-	static const enum mnl_attr_data_type types[NESTSW_A_PG_MAX + 1] = {
-		[NESTSW_A_PG_SWITCH_IFINDEX] = MNL_TYPE_U32,
-		[NESTSW_A_PG_NAME] = MNL_TYPE_NUL_STRING,
-		[NESTSW_A_PG_VLAN] = MNL_TYPE_U16,
-		[NESTSW_A_PG_POLICY] = MNL_TYPE_NESTED,
-		[NESTSW_A_PG_EFFECTIVE_POLICY] = MNL_TYPE_NESTED,
-		[NESTSW_A_PG_INHERIT] = MNL_TYPE_U32,
-		[NESTSW_A_PG_PORTS] = MNL_TYPE_U32,
-	};
 	const struct nlattr *tb[NESTSW_A_PG_MAX + 1] = {};
 	struct nsw_policy own = {}, eff = {};
 	const enum nsw_view *view = data;
 
-	if (nsw_genl_parse(nlh, tb, types, NESTSW_A_PG_MAX,
+	if (nsw_genl_parse(nlh, tb, nsw_pg_attr_types, NESTSW_A_PG_MAX,
 			   NESTSW_A_PG_NAME) != MNL_CB_OK)
 		return MNL_CB_ERROR;
 	if ((tb[NESTSW_A_PG_POLICY] &&
@@ -231,15 +222,11 @@ struct pg_members {
 /* A PORT_GET reply: print the port's name if it is in the group. */
 static int pg_del_port(const struct nlmsghdr *nlh, void *data)
 {
-	static const enum mnl_attr_data_type types[NESTSW_A_PORT_PG + 1] = {
-		[NESTSW_A_PORT_IFINDEX] = MNL_TYPE_U32,
-		[NESTSW_A_PORT_PG] = MNL_TYPE_NUL_STRING,
-	};
 	const struct nlattr *tb[NESTSW_A_PORT_PG + 1] = {};
 	struct pg_members *m = data;
 	char name[IF_NAMESIZE];
 
-	if (nsw_genl_parse(nlh, tb, types, NESTSW_A_PORT_PG,
+	if (nsw_genl_parse(nlh, tb, nsw_port_attr_types, NESTSW_A_PORT_PG,
 			   NESTSW_A_PORT_IFINDEX) != MNL_CB_OK)
 		return MNL_CB_ERROR;
 	if (!tb[NESTSW_A_PORT_PG] ||

@@ -288,21 +288,9 @@ static bool port_macs_valid(const struct nlattr **tb)
  */
 int nsw_port_print(const struct nlmsghdr *nlh, void *data)
 {
-	static const enum mnl_attr_data_type types[NESTSW_A_PORT_MAX + 1] = {
-		[NESTSW_A_PORT_IFINDEX] = MNL_TYPE_U32,
-		[NESTSW_A_PORT_SWITCH_IFINDEX] = MNL_TYPE_U32,
-		[NESTSW_A_PORT_ROLE] = MNL_TYPE_U32,
-		[NESTSW_A_PORT_PG] = MNL_TYPE_NUL_STRING,
-		[NESTSW_A_PORT_INITIAL_MAC] = MNL_TYPE_BINARY,
-		[NESTSW_A_PORT_EFFECTIVE_MAC] = MNL_TYPE_BINARY,
-		[NESTSW_A_PORT_GUEST_PROMISCUOUS] = MNL_TYPE_U8,
-		[NESTSW_A_PORT_FOLLOWS_PEER] = MNL_TYPE_U8,
-		[NESTSW_A_PORT_DROPS] = MNL_TYPE_NESTED,
-		[NESTSW_A_PORT_LEARNING] = MNL_TYPE_NESTED,
-	};
 	const struct nlattr *tb[NESTSW_A_PORT_MAX + 1] = {};
 
-	if (nsw_genl_parse(nlh, tb, types, NESTSW_A_PORT_MAX,
+	if (nsw_genl_parse(nlh, tb, nsw_port_attr_types, NESTSW_A_PORT_MAX,
 			   NESTSW_A_PORT_IFINDEX) != MNL_CB_OK)
 		return MNL_CB_ERROR;
 	if (!port_macs_valid(tb)) {
