@@ -255,6 +255,7 @@ static int nsw_lookup_family(void)
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NESTSW_FAMILY_NAME);
 	err = nsw_run(&nsw_genl_sock, nlh, nsw_family_cb, NULL);
 	if (err == -ENOENT) {
+		nsw_err_lead();
 		fprintf(stderr,
 			"nestsw: kernel module not loaded (genetlink family %s not found)\n",
 			NESTSW_FAMILY_NAME);
@@ -274,6 +275,7 @@ static int nsw_sock_open(struct nsw_sock *sk, int bus, const char *what)
 
 	sk->nl = mnl_socket_open(bus);
 	if (!sk->nl) {
+		nsw_err_lead();
 		fprintf(stderr, "Cannot open %s socket: %s\n", what,
 			strerror(errno));
 		return NSW_EXIT_KERNEL;
@@ -282,6 +284,7 @@ static int nsw_sock_open(struct nsw_sock *sk, int bus, const char *what)
 	mnl_socket_setsockopt(sk->nl, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(sk->nl, NETLINK_CAP_ACK, &one, sizeof(one));
 	if (mnl_socket_bind(sk->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		nsw_err_lead();
 		fprintf(stderr, "Cannot bind %s socket: %s\n", what,
 			strerror(errno));
 		return NSW_EXIT_KERNEL;
@@ -425,6 +428,7 @@ int nsw_genl_listen(const struct nsw_listener *l)
 		return NSW_EXIT_KERNEL;
 	grp = nsw_mcgrp_monitor;
 	if (!grp) {
+		nsw_err_lead();
 		fprintf(stderr,
 			"nestsw: kernel module has no multicast group \"%s\"\n",
 			NESTSW_MCGRP_MONITOR);
@@ -432,6 +436,7 @@ int nsw_genl_listen(const struct nsw_listener *l)
 	}
 	if (mnl_socket_setsockopt(nsw_genl_sock.nl, NETLINK_ADD_MEMBERSHIP, &grp,
 				  sizeof(grp)) < 0) {
+		nsw_err_lead();
 		perror("Cannot join the monitor group");
 		return NSW_EXIT_KERNEL;
 	}
@@ -439,18 +444,22 @@ int nsw_genl_listen(const struct nsw_listener *l)
 		len = mnl_socket_recvfrom(nsw_genl_sock.nl, nsw_reply.buf,
 					  sizeof(nsw_reply.buf));
 		if (len < 0 && (errno == EINTR || errno == ENOBUFS)) {
-			if (errno == ENOBUFS)
+			if (errno == ENOBUFS) {
+				nsw_err_lead();
 				fputs("nestsw: events lost (receive buffer full)\n",
 				      stderr);
+			}
 			continue;
 		}
 		if (len < 0) {
+			nsw_err_lead();
 			perror("Cannot receive events");
 			return NSW_EXIT_KERNEL;
 		}
 		ret = mnl_cb_run(nsw_reply.buf, len, 0, 0, nsw_event_cb,
 				 (void *)l);
 		if (ret == MNL_CB_ERROR) {
+			nsw_err_lead();
 			perror("Cannot read an event");
 			return NSW_EXIT_KERNEL;
 		}

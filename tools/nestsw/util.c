@@ -30,10 +30,16 @@ void nsw_err_at(const char *file, unsigned int line)
 		nsw_err_where[0] = '\0';
 }
 
-/* Start an error message: with the line nsw_err_at() named, if any. */
+/*
+ * Start an error message: with the line nsw_err_at() named, if any. errno
+ * is kept for the perror() or errno test that may follow.
+ */
 void nsw_err_lead(void)
 {
+	int err = errno;
+
 	fputs(nsw_err_where, stderr);
+	errno = err;
 }
 
 /*
@@ -42,6 +48,7 @@ void nsw_err_lead(void)
  */
 int nsw_usage(const char *cmd, const char *what, const char *word)
 {
+	nsw_err_lead();
 	fputs(what, stderr);
 	if (word)
 		fprintf(stderr, " \"%s\"", word);
