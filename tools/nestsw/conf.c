@@ -576,6 +576,7 @@ static unsigned int conf_rollback(struct conf_plan *pl, unsigned int n)
 		s = &pl->steps[n];
 		for (i = 0; i < s->n_undo; i++) {
 			if (conf_send(&s->undo[i])) {
+				nsw_err_lead();
 				fprintf(stderr, "Could not undo the change of %s.\n",
 					s->undo[i].what);
 				failed++;
@@ -599,6 +600,7 @@ static int conf_apply(struct conf_plan *pl)
 		fprintf(stderr, "The kernel refused the change of %s.\n",
 			r->what);
 		failed = conf_rollback(pl, i);
+		nsw_err_lead();
 		if (failed)
 			fprintf(stderr, "%u of %u changes not undone: the switch is half set.\n",
 				failed, i);

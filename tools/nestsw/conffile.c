@@ -400,11 +400,15 @@ static int conf_parse_file(struct conf_parse *p)
 		p->line = ret;
 		conf_error(p, "Syntax error, expected [Section], KEY = VALUE or a comment.");
 	} else if (ret < 0) {
+		nsw_err_at(NULL, 0);	/* the message names the file */
+		nsw_err_lead();
 		fprintf(stderr, "%s: cannot parse: %s\n", p->c->file,
 			strerror(ENOMEM));
 		return NSW_EXIT_KERNEL;
 	}
 	if (ferror(p->f)) {
+		nsw_err_at(NULL, 0);
+		nsw_err_lead();
 		fprintf(stderr, "%s: cannot read: %s\n", p->c->file,
 			strerror(errno));
 		return NSW_EXIT_USAGE;
@@ -433,6 +437,7 @@ int nsw_conf_read_file(const char *file, struct conf *c)
 	c->file = file;
 	p.f = strcmp(file, "-") ? fopen(file, "r") : stdin;
 	if (!p.f) {
+		nsw_err_lead();
 		fprintf(stderr, "Cannot open \"%s\": %s\n", file,
 			strerror(errno));
 		return NSW_EXIT_USAGE;

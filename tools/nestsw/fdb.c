@@ -72,6 +72,7 @@ static int fdb_arg(void *ctx, const char *key, const char *val)
 		if (!val)
 			return nsw_missing(key);
 		if (!nsw_uint(val, FDB_VID_MAX, &vid)) {
+			nsw_err_lead();
 			fprintf(stderr, "Invalid vlan \"%s\", expected 0 to %d.\n",
 				val, FDB_VID_MAX);
 			return NSW_EXIT_USAGE;

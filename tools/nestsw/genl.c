@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <linux/nestsw.h>
 #include <linux/netlink.h>
@@ -138,6 +139,19 @@ static int nsw_done_cb(const struct nlmsghdr *nlh, void *data)
 	return err ? nsw_fail(nlh, sizeof(err), err) : MNL_CB_STOP;
 }
 
+/*
+ * A reply @cb could not read stops nsw_run() early: read away what is
+ * left of the request's replies (its ack, the rest of a dump, which the
+ * kernel goes on writing as it is read), or the next request, in the same
+ * batch, would take them for its own.
+ */
+static void nsw_drain(struct nsw_sock *sk)
+{
+	while (recv(mnl_socket_get_fd(sk->nl), nsw_reply.buf,
+		    sizeof(nsw_reply.buf), MSG_DONTWAIT) > 0)
+		;
+}
+
 /* Send @req on @sk, pass each reply to @cb; 0 or a negative errno. */
 static int nsw_run(struct nsw_sock *sk, struct nlmsghdr *req, mnl_cb_t cb,
 		   void *data)
@@ -147,7 +161,7 @@ static int nsw_run(struct nsw_sock *sk, struct nlmsghdr *req, mnl_cb_t cb,
 		[NLMSG_DONE] = nsw_done_cb,
 	};
 	ssize_t len;
-	int ret;
+	int ret, err;
 
 	memset(&nsw_ext, 0, sizeof(nsw_ext));
 	req->nlmsg_seq = ++sk->seq;
@@ -161,9 +175,12 @@ static int nsw_run(struct nsw_sock *sk, struct nlmsghdr *req, mnl_cb_t cb,
 		ret = mnl_cb_run2(nsw_reply.buf, len, req->nlmsg_seq,
 				  sk->portid, cb, data, ctl, ARRAY_SIZE(ctl));
 	} while (ret == MNL_CB_OK);
-	if (ret == MNL_CB_ERROR)
-		return errno ? -errno : -EIO;
-	return 0;
+	if (ret != MNL_CB_ERROR)
+		return 0;
+	err = errno ?: EIO;
+	nsw_drain(sk);
+	errno = err;	/* the kernel's, which pg del reads */
+	return -err;
 }
 
 /* Which attribute of @req (@hdrlen after its header) the kernel named. */
@@ -255,6 +272,7 @@ static int nsw_lookup_family(void)
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NESTSW_FAMILY_NAME);
 	err = nsw_run(&nsw_genl_sock, nlh, nsw_family_cb, NULL);
 	if (err == -ENOENT) {
+		nsw_err_lead();
 		fprintf(stderr,
 			"nestsw: kernel module not loaded (genetlink family %s not found)\n",
 			NESTSW_FAMILY_NAME);
@@ -267,6 +285,13 @@ static int nsw_lookup_family(void)
 	return 0;
 }
 
+static void nsw_sock_close(struct nsw_sock *sk)
+{
+	if (sk->nl)
+		mnl_socket_close(sk->nl);
+	sk->nl = NULL;
+}
+
 /* Open @sk, a socket of @bus (@what names it in errors). */
 static int nsw_sock_open(struct nsw_sock *sk, int bus, const char *what)
 {
@@ -274,6 +299,7 @@ static int nsw_sock_open(struct nsw_sock *sk, int bus, const char *what)
 
 	sk->nl = mnl_socket_open(bus);
 	if (!sk->nl) {
+		nsw_err_lead();
 		fprintf(stderr, "Cannot open %s socket: %s\n", what,
 			strerror(errno));
 		return NSW_EXIT_KERNEL;
@@ -282,8 +308,10 @@ static int nsw_sock_open(struct nsw_sock *sk, int bus, const char *what)
 	mnl_socket_setsockopt(sk->nl, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(sk->nl, NETLINK_CAP_ACK, &one, sizeof(one));
 	if (mnl_socket_bind(sk->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		nsw_err_lead();
 		fprintf(stderr, "Cannot bind %s socket: %s\n", what,
 			strerror(errno));
+		nsw_sock_close(sk);
 		return NSW_EXIT_KERNEL;
 	}
 	sk->portid = mnl_socket_get_portid(sk->nl);
@@ -291,10 +319,21 @@ static int nsw_sock_open(struct nsw_sock *sk, int bus, const char *what)
 	return 0;
 }
 
+/*
+ * Open the generic netlink socket and look the family up. On failure it
+ * is closed, so the next command of a batch tries again, as the first.
+ */
 static int nsw_open(void)
 {
-	return nsw_sock_open(&nsw_genl_sock, NETLINK_GENERIC,
-			     "generic netlink") ?: nsw_lookup_family();
+	int ret;
+
+	ret = nsw_sock_open(&nsw_genl_sock, NETLINK_GENERIC, "generic netlink");
+	if (ret)
+		return ret;
+	ret = nsw_lookup_family();
+	if (ret)
+		nsw_sock_close(&nsw_genl_sock);
+	return ret;
 }
 
 /**
@@ -406,25 +445,58 @@ static int nsw_event_cb(const struct nlmsghdr *nlh, void *data)
 	return l->cb(nlh, genl->cmd, l->data);
 }
 
+/* Pass each multicast message to @l until an error; NSW_EXIT_KERNEL. */
+static int nsw_listen_loop(const struct nsw_listener *l)
+{
+	ssize_t len;
+	int ret;
+
+	for (;;) {
+		len = mnl_socket_recvfrom(nsw_genl_sock.nl, nsw_reply.buf,
+					  sizeof(nsw_reply.buf));
+		if (len < 0 && (errno == EINTR || errno == ENOBUFS)) {
+			if (errno == ENOBUFS) {
+				nsw_err_lead();
+				fputs("nestsw: events lost (receive buffer full)\n",
+				      stderr);
+			}
+			continue;
+		}
+		if (len < 0) {
+			nsw_err_lead();
+			perror("Cannot receive events");
+			return NSW_EXIT_KERNEL;
+		}
+		ret = mnl_cb_run(nsw_reply.buf, len, 0, 0, nsw_event_cb,
+				 (void *)l);
+		if (ret == MNL_CB_ERROR) {
+			nsw_err_lead();
+			perror("Cannot read an event");
+			return NSW_EXIT_KERNEL;
+		}
+	}
+}
+
 /**
  * nsw_genl_listen() - join the multicast group "monitor", pass each of its
  *	messages to a callback, until an error
  * @l: the callback, which returns MNL_CB_OK to go on
  *
- * Requests can no longer be sent once it started: call it last.
+ * Requests cannot be sent while it listens. When it stops, the socket is
+ * closed: the next command of a batch opens a new one, outside the group.
  *
  * Return: NSW_EXIT_KERNEL after printing why it stopped.
  */
 int nsw_genl_listen(const struct nsw_listener *l)
 {
 	unsigned int grp;
-	ssize_t len;
 	int ret;
 
 	if (!nsw_genl_sock.nl && nsw_open())
 		return NSW_EXIT_KERNEL;
 	grp = nsw_mcgrp_monitor;
 	if (!grp) {
+		nsw_err_lead();
 		fprintf(stderr,
 			"nestsw: kernel module has no multicast group \"%s\"\n",
 			NESTSW_MCGRP_MONITOR);
@@ -432,29 +504,13 @@ int nsw_genl_listen(const struct nsw_listener *l)
 	}
 	if (mnl_socket_setsockopt(nsw_genl_sock.nl, NETLINK_ADD_MEMBERSHIP, &grp,
 				  sizeof(grp)) < 0) {
+		nsw_err_lead();
 		perror("Cannot join the monitor group");
 		return NSW_EXIT_KERNEL;
 	}
-	for (;;) {
-		len = mnl_socket_recvfrom(nsw_genl_sock.nl, nsw_reply.buf,
-					  sizeof(nsw_reply.buf));
-		if (len < 0 && (errno == EINTR || errno == ENOBUFS)) {
-			if (errno == ENOBUFS)
-				fputs("nestsw: events lost (receive buffer full)\n",
-				      stderr);
-			continue;
-		}
-		if (len < 0) {
-			perror("Cannot receive events");
-			return NSW_EXIT_KERNEL;
-		}
-		ret = mnl_cb_run(nsw_reply.buf, len, 0, 0, nsw_event_cb,
-				 (void *)l);
-		if (ret == MNL_CB_ERROR) {
-			perror("Cannot read an event");
-			return NSW_EXIT_KERNEL;
-		}
-	}
+	ret = nsw_listen_loop(l);
+	nsw_sock_close(&nsw_genl_sock);
+	return ret;
 }
 
 /* What nsw_genl_parse() passes to nsw_parse_attr(). */
@@ -554,8 +610,6 @@ int nsw_genl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
 
 void nsw_genl_close(void)
 {
-	if (nsw_genl_sock.nl)
-		mnl_socket_close(nsw_genl_sock.nl);
-	if (nsw_rtnl_sock.nl)
-		mnl_socket_close(nsw_rtnl_sock.nl);
+	nsw_sock_close(&nsw_genl_sock);
+	nsw_sock_close(&nsw_rtnl_sock);
 }

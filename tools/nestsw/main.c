@@ -3,7 +3,9 @@
  * nestsw: configure the nestsw virtual switch over generic netlink.
  *
  * Options first, then a command from nsw_cmds[], one file per command. A
- * new command is a new file and a row in that table.
+ * new command is a new file and a row in that table. With -batch, the
+ * commands come from a file instead (batch.c), each through
+ * nsw_dispatch() as one from the command line.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,6 +22,7 @@
 #include "print.h"
 
 #define NSW_NETNS_DIR	"/run/netns"
+#define NSW_OPT_FORCE	256	/* -force has no short form */
 
 bool nsw_show_stats;
 
@@ -42,6 +45,8 @@ static const struct option nsw_long_options[] = {
 	{ "pretty", no_argument, NULL, 'p' },
 	{ "stats", no_argument, NULL, 's' },
 	{ "netns", required_argument, NULL, 'n' },
+	{ "batch", required_argument, NULL, 'b' },
+	{ "force", no_argument, NULL, NSW_OPT_FORCE },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{}
@@ -52,7 +57,9 @@ struct nsw_options {
 	bool pretty;
 	bool version;
 	bool help;
+	bool force;
 	const char *netns;
+	const char *batch;
 };
 
 /*
@@ -89,6 +96,10 @@ static void nsw_help_all(FILE *f)
 	      "       -s, -stats          show statistics\n"
 	      "       -n, -netns NETNS    run in network namespace NETNS\n"
 	      "                           (/run/netns/NETNS, as ip -n)\n"
+	      "       -b, -batch FILE     run the commands of FILE (- for stdin),\n"
+	      "                           one a line, without \"nestsw\" and options;\n"
+	      "                           stop at the first that fails\n"
+	      "       -force              with -batch, go on after a failed line\n"
 	      "       -V, -version        print the version\n"
 	      "       -h, -help           print this help\n"
 	      "Exit status:\n"
@@ -96,7 +107,9 @@ static void nsw_help_all(FILE *f)
 	      "       1  bad command line: unknown command, keyword or value,\n"
 	      "          no such device or network namespace\n"
 	      "       2  the kernel refused the request (the error follows), or\n"
-	      "          could not be asked: module not loaded, socket error\n",
+	      "          could not be asked: module not loaded, socket error\n"
+	      "       With -batch: 0 if every line succeeded, else the status\n"
+	      "       of the first line that failed; 1 if FILE cannot be read.\n",
 	      f);
 }
 
@@ -110,11 +123,20 @@ static const struct nsw_cmd *nsw_find(const char *name)
 	return NULL;
 }
 
+/*
+ * -force in full only: getopt_long_only() would take "-f", iproute2's
+ * -family, for its abbreviation.
+ */
+static bool nsw_is_force(const char *word)
+{
+	return !strcmp(word + strspn(word, "-"), "force");
+}
+
 static int nsw_parse_options(int argc, char **argv, struct nsw_options *o)
 {
 	int c;
 
-	while ((c = getopt_long_only(argc, argv, "+jpsn:Vh",
+	while ((c = getopt_long_only(argc, argv, "+jpsn:b:Vh",
 				     nsw_long_options, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -128,6 +150,18 @@ static int nsw_parse_options(int argc, char **argv, struct nsw_options *o)
 			break;
 		case 'n':
 			o->netns = optarg;
+			break;
+		case 'b':
+			o->batch = optarg;
+			break;
+		case NSW_OPT_FORCE:
+			if (!nsw_is_force(argv[optind - 1])) {
+				fprintf(stderr, "%s: unrecognized option '%s'\n"
+					"Try \"nestsw help\".\n", argv[0],
+					argv[optind - 1]);
+				return NSW_EXIT_USAGE;
+			}
+			o->force = true;
 			break;
 		case 'V':
 			o->version = true;
@@ -210,6 +244,18 @@ static int nsw_dispatch(int argc, char **argv)
 	return cmd->run(argc - 1, argv + 1);
 }
 
+/* -batch FILE: the commands are in FILE, none after it. */
+static int nsw_run_batch(const struct nsw_options *o, int argc, char **argv)
+{
+	if (argc) {
+		fprintf(stderr,
+			"\"%s\" after -batch FILE: the commands go in FILE, one a line.\n",
+			*argv);
+		return NSW_EXIT_USAGE;
+	}
+	return nsw_batch(o->batch, o->force, nsw_dispatch);
+}
+
 int main(int argc, char **argv)
 {
 	struct nsw_options o = {};
@@ -232,7 +278,10 @@ int main(int argc, char **argv)
 			return ret;
 	}
 	nsw_print_init(o.json, o.pretty);
-	ret = nsw_dispatch(argc - optind, argv + optind);
+	if (o.batch)
+		ret = nsw_run_batch(&o, argc - optind, argv + optind);
+	else
+		ret = nsw_dispatch(argc - optind, argv + optind);
 	nsw_genl_close();
 	return ret;
 }

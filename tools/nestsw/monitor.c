@@ -162,6 +162,7 @@ static int monitor_signals(void)
 
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL)) {
+		nsw_err_lead();
 		perror("Cannot catch SIGINT and SIGTERM");
 		return NSW_EXIT_KERNEL;
 	}
@@ -183,6 +184,7 @@ int nsw_monitor(int argc, char **argv)
 		if (ret)
 			return ret;
 		if (!is_switch) {
+			nsw_err_lead();
 			fprintf(stderr, "Device \"%s\" is not a nestsw switch.\n",
 				argv[1]);
 			return NSW_EXIT_USAGE;

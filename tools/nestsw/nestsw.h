@@ -88,10 +88,14 @@ int nsw_monitor(int argc, char **argv);
 extern const char nsw_monitor_help[];
 void nsw_monitor_where(FILE *f);
 
+/* -batch FILE: each line's words to @run, which is nsw_dispatch(). */
+int nsw_batch(const char *file, bool force, int (*run)(int argc, char **argv));
+
 /* For show: the port groups of a switch, under it. */
 int nsw_pg_list(unsigned int sw_ifindex);
 
 void nsw_err_at(const char *file, unsigned int line);
+void nsw_err_batch_at(const char *file, unsigned int line);
 void nsw_err_lead(void);
 int nsw_usage(const char *cmd, const char *what, const char *word);
 int nsw_missing(const char *key);

@@ -232,6 +232,8 @@ static int pg_del_port(const struct nlmsghdr *nlh, void *data)
 	if (!tb[NESTSW_A_PORT_PG] ||
 	    strcmp(mnl_attr_get_str(tb[NESTSW_A_PORT_PG]), m->name))
 		return MNL_CB_OK;
+	if (!m->n)
+		nsw_err_lead();
 	fprintf(stderr, "%s%s", m->n++ ? " " : "Ports in the port group: ",
 		nsw_ifname(mnl_attr_get_u32(tb[NESTSW_A_PORT_IFINDEX]), name));
 	return MNL_CB_OK;

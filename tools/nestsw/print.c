@@ -26,6 +26,19 @@ void nsw_print_init(bool json, bool pretty)
 	nsw_json.pretty = pretty;
 }
 
+/*
+ * End a command's output, in a batch: JSON a command left open when it
+ * failed midway is not continued by the next, and what was printed goes
+ * out before the next line runs.
+ */
+void nsw_print_end(void)
+{
+	if (nsw_json.depth)
+		putchar('\n');
+	nsw_json.depth = 0;
+	fflush(stdout);
+}
+
 static void json_string(const char *s)
 {
 	putchar('"');

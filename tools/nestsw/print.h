@@ -19,6 +19,7 @@ enum nsw_print {
 };
 
 void nsw_print_init(bool json, bool pretty);
+void nsw_print_end(void);
 
 void nsw_json_open_object(const char *key);
 void nsw_json_close_object(void);

@@ -13,27 +13,57 @@
 
 #include "nestsw.h"
 
-/* What nsw_err_lead() prints: "FILE:LINE: " while a file is read. */
+/*
+ * What nsw_err_lead() prints: "FILE:LINE: " of the batch line that runs,
+ * then that of the configuration file line being read, if any.
+ */
+static char nsw_err_batch[300];
 static char nsw_err_where[300];
 
+static void nsw_err_set(char *buf, size_t size, const char *file,
+			unsigned int line)
+{
+	if (file)
+		snprintf(buf, size, "%s:%u: ", file, line);
+	else
+		buf[0] = '\0';
+}
+
 /**
- * nsw_err_at() - name the line errors are about from now on
+ * nsw_err_at() - name the line of a configuration file errors are about
+ *	from now on
  * @file: the file, or NULL to stop naming one
  * @line: its line
  */
 void nsw_err_at(const char *file, unsigned int line)
 {
-	if (file)
-		snprintf(nsw_err_where, sizeof(nsw_err_where), "%s:%u: ", file,
-			 line);
-	else
-		nsw_err_where[0] = '\0';
+	nsw_err_set(nsw_err_where, sizeof(nsw_err_where), file, line);
 }
 
-/* Start an error message: with the line nsw_err_at() named, if any. */
+/**
+ * nsw_err_batch_at() - name the line of a -batch file that runs
+ * @file: the file, or NULL at the end of the batch
+ * @line: its line
+ */
+void nsw_err_batch_at(const char *file, unsigned int line)
+{
+	nsw_err_set(nsw_err_batch, sizeof(nsw_err_batch), file, line);
+}
+
+/*
+ * Start an error message: with the lines nsw_err_batch_at() and
+ * nsw_err_at() named, if any. What the command printed on stdout goes
+ * first, so that both streams into one file read in order; errno is kept
+ * for the perror() or errno test that may follow.
+ */
 void nsw_err_lead(void)
 {
+	int err = errno;
+
+	fflush(stdout);
+	fputs(nsw_err_batch, stderr);
 	fputs(nsw_err_where, stderr);
+	errno = err;
 }
 
 /*
@@ -42,6 +72,7 @@ void nsw_err_lead(void)
  */
 int nsw_usage(const char *cmd, const char *what, const char *word)
 {
+	nsw_err_lead();
 	fputs(what, stderr);
 	if (word)
 		fprintf(stderr, " \"%s\"", word);
