@@ -278,7 +278,10 @@ qemu_args() {
 	# fail and panic ("IO-APIC + timer doesn't work")
 	local append="console=ttyS0 panic=-1 oops=panic no_timer_check $KERNEL_ARGS ${NESTSW_APPEND:-} nestsw_repo=$REPO nestsw_test=$RUN/guest-run.sh"
 	[[ -n $LIBMODULES ]] && append+=" nestsw_libmodules=$LIBMODULES"
-	local extra=() cpus=(-accel 'tcg,thread=multi' -smp 2)
+	# two sockets of one core: SeaBIOS's MP table, where the debug kernel
+	# (no ACPI) finds its CPUs, lists one CPU a socket; with QEMU's
+	# default of one socket of two cores that kernel ran on one CPU
+	local extra=() cpus=(-accel 'tcg,thread=multi' -smp 2,sockets=2,cores=1,threads=1)
 	read -r -a extra <<<"${NESTSW_QEMU_EXTRA:-}"
 	# icount refuses multi-threaded TCG; with -smp 2 the guest hangs at
 	# SMP bring-up
