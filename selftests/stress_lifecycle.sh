@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Lifecycle under load: with pktgen (random source MACs, broadcast) and
-# ping traffic running through sw0, random operations in quick succession:
+# Lifecycle under load: with pktgen (broadcasts from random source MACs,
+# learned up to the port's limit and aged out) and ping traffic running
+# through sw0, random operations in quick succession:
 # ports added, released and deleted, ports moved between port groups,
 # every policy key and VLAN changed, port groups added and deleted, the
 # FDB flushed, the veth peers' MAC and promiscuity changed, peers moved to
@@ -86,15 +87,17 @@ build()
 	nsw_ip "$sw" "link add vpk type veth peer name pkg" \
 		"link set vpk master sw0" "link set vpk up" "link set pkg up" &&
 	nsw_tool "$sw" pg add dev sw0 name traffic learning on \
-		forged-transmits accept mac-limit 32 &&
+		forged-transmits accept mac-limit 32 ageing 10 &&
 	nsw_tool "$sw" port set dev vt1 pg traffic &&
 	nsw_tool "$sw" port set dev vt2 pg traffic &&
 	nsw_tool "$sw" port set dev vpk pg traffic
 }
 
-# pktgen in netns sw: $PPS broadcasts a second from 64 random source MACs
-# out of pkg, into vpk, while "start" is being written (killing the writer
-# stops it). IPv6 frames: the namespaces have IPv6 off, so the receivers
+# pktgen in netns sw: $PPS broadcasts a second from 4096 random source
+# MACs out of pkg, into vpk, while "start" is being written (killing the
+# writer stops it). vpk holds 32 of them (mac-limit) that, seen again
+# seldom, age out after 10 s: the ageing work frees entries as it walks
+# them, and new ones are learned. IPv6 frames: the namespaces have IPv6 off, so the receivers
 # drop them at once and the VM's time goes to the switch.
 # shellcheck disable=SC2016 # for the ns shell
 PKTGEN='
@@ -104,7 +107,7 @@ pg kpktgend_0 "add_device pkg" &&
 pg pkg "count 0" && pg pkg "pkt_size 80" &&
 pg pkg "delay $((1000000000 / PPS))" &&
 pg pkg "dst_mac ff:ff:ff:ff:ff:ff" && pg pkg "src_mac 02:00:00:aa:00:00" &&
-pg pkg "src_mac_count 64" && pg pkg "flag MACSRC_RND" &&
+pg pkg "src_mac_count 4096" && pg pkg "flag MACSRC_RND" &&
 pg pkg "dst6 fd00::2" && pg pkg "src6 fd00::1"'
 
 traffic()
@@ -207,7 +210,12 @@ op()
 	7) NSW+=("pg set dev sw0 name $(rnd_pg_any) vlan $(((SRANDOM % 3) * 2047))") ;;
 	8) NSW+=("pg add dev sw0 name pg$((SRANDOM % PGS))") ;;
 	9) NSW+=("pg del dev sw0 name pg$((SRANDOM % PGS))") ;;
-	10 | 11) NSW+=("fdb flush dev $( ((SRANDOM % 2)) && echo sw0 || echo vpk)") ;;
+	10 | 11) # now and then the whole FDB: vpk's entries must live to age out
+		if ((SRANDOM % 4)); then
+			NSW+=("fdb flush dev vp$i")
+		else
+			NSW+=("fdb flush dev sw0")
+		fi ;;
 	12) peer_line "$i" "link set pe$i address $(rnd_mac)" ;;
 	13) peer_line "$i" "link set pe$i promisc $( ((SRANDOM % 2)) && echo on || echo off)" ;;
 	14) if [[ -e ${NSW_ROOT[$g]}/sys/class/net/pe$i ]]; then
