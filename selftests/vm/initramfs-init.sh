@@ -59,8 +59,9 @@ mkdir -p /dev/pts /dev/shm
 mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts || fail "mount devpts"
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm || fail "mount /dev/shm"
 # what udev would link: bash's process substitution, <(...), opens /dev/fd/N
-ln -s /proc/self/fd /dev/fd && ln -s fd/0 /dev/stdin &&
-	ln -s fd/1 /dev/stdout && ln -s fd/2 /dev/stderr || fail "link /dev/fd"
+for link in fd:/proc/self/fd stdin:fd/0 stdout:fd/1 stderr:fd/2; do
+	ln -s "${link#*:}" "/dev/${link%%:*}" || fail "link /dev/${link%%:*}"
+done
 # a kernel built here gets run.sh's /lib/modules (builtin lists only), so
 # that modprobe of a builtin succeeds as on Debian's kernels
 if [ -n "${nestsw_libmodules:-}" ]; then

@@ -281,7 +281,7 @@ qemu_args() {
 	# two sockets of one core: SeaBIOS's MP table, where the debug kernel
 	# (no ACPI) finds its CPUs, lists one CPU a socket; with QEMU's
 	# default of one socket of two cores that kernel ran on one CPU
-	local extra=() cpus=(-accel 'tcg,thread=multi' -smp 2,sockets=2,cores=1,threads=1)
+	local extra=() cpus=(-accel 'tcg,thread=multi' -smp '2,sockets=2,cores=1,threads=1')
 	read -r -a extra <<<"${NESTSW_QEMU_EXTRA:-}"
 	# icount refuses multi-threaded TCG; with -smp 2 the guest hangs at
 	# SMP bring-up
