@@ -97,8 +97,9 @@ build()
 # MACs out of pkg, into vpk, while "start" is being written (killing the
 # writer stops it). vpk holds 32 of them (mac-limit) that, seen again
 # seldom, age out after 10 s: the ageing work frees entries as it walks
-# them, and new ones are learned. IPv6 frames: the namespaces have IPv6 off, so the receivers
-# drop them at once and the VM's time goes to the switch.
+# them, and new ones are learned. IPv6 frames: the namespaces have IPv6
+# off, so the receivers drop them at once and the VM's time goes to the
+# switch.
 # shellcheck disable=SC2016 # for the ns shell
 PKTGEN='
 pg() { echo "$2" >"/proc/net/pktgen/$1"; }
