@@ -124,7 +124,7 @@ tests_on()
 	make -s tool build/nl_fuzz "build/$kver/nestsw.ko" \
 		build/linux-6.12/tools/net/ynl/cli.py || return 1
 	# Each test has its own timeout (selftests/settings); the whole pass
-	# on the debug kernel takes about 30 min here.
+	# on the debug kernel takes about 28 min here.
 	# shellcheck disable=SC2086 # TESTS is a list
 	bash selftests/vm/run.sh -k "$kver" -t "$PASS_TIMEOUT" -- \
 		bash selftests/run_tests.sh ${TESTS:-}
