@@ -4,8 +4,9 @@
 # Prove that the debug kernel + run.sh catch kernel bugs: boot
 # `run.sh -k debug` with deliberately broken modules (a use-after-free that
 # KASAN must report, a leak that kmemleak must report, a WARN_ON) and a clean
-# control, and check that run.sh fails for the bugs, passes the control and
-# passes an exit code through.
+# control (which also checks that the guest has two CPUs and /dev/fd), and
+# check that run.sh fails for the bugs, passes the control and passes an
+# exit code through.
 # KTAP on stdout; exit 0 only when every test passes.
 #
 # Usage: selftests/vm/harness_selftest.sh
@@ -82,11 +83,12 @@ main() {
 		echo "Bail out! cannot go on without the modules"
 		exit 1
 	fi
-	# control: Debian userspace on the debug kernel, no splat
-	# control: Debian userspace on the debug kernel, no splat
+	# control: Debian userspace on the debug kernel, no splat, on two
+	# CPUs (no ACPI: the CPUs come from the MP table), with /dev/fd for
+	# bash's process substitution
 	run_case control 0 \
-		"uname -a | grep -- -nestsw-debug && ip netns add a && ip -n a link set lo up && ip netns exec a ping -c 1 -W 5 127.0.0.1" \
-		'PASS' '1 received'
+		"uname -a | grep -- -nestsw-debug && ip netns add a && ip -n a link set lo up && ip netns exec a ping -c 1 -W 5 127.0.0.1 && echo cpus \$(nproc) && cat <(echo process substitution)" \
+		'PASS' '1 received' '^cpus 2$' '^process substitution$'
 	run_case exit-code 3 'echo ran; exit 3' 'command exited 3' '^ran$'
 	run_case use-after-free 1 "insmod $OUT/nestsw_harness_uaf.ko; true" \
 		'FAIL: kernel splat' 'BUG: KASAN: [a-z-]*use-after-free' 'nestsw_harness_uaf_init'
