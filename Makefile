@@ -35,12 +35,15 @@ TESTS ?=
 # "6.1" -> "6.1.0-56-amd64"; full names and "debug" stay.
 kver = $(if $(filter debug,$(1)),debug,$(or $(filter $(1),$(INSTALLED_KVERS)),$(firstword $(filter $(1).%,$(INSTALLED_KVERS)))))
 kdir = $(if $(filter debug,$(1)),$(NESTSW_CACHE)/linux-debug,/lib/modules/$(1)/build)
+# kver, or a stop naming what is missing (in recipes only: it is expanded
+# when used)
+need_kver = $(or $(call kver,$(1)),$(error no kernel headers for $(1) in /lib/modules; try make setup))
 
 MODULE_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/Kbuild) uapi/linux/nestsw.h
 
 .PHONY: all modules tool setup debug-kernel check static checkpatch spec demo \
-	bench install install-modules install-header uninstall dkms-source clean \
-	FORCE
+	bench check-after-setup demo-after-setup bench-after-setup check-fresh \
+	install install-modules install-header uninstall dkms-source clean FORCE
 
 all: modules tool
 
@@ -113,15 +116,28 @@ static: checkpatch spec tool build/nl_fuzz $(foreach k,$(INSTALLED_KVERS),build/
 		tools/nestsw/nestsw-boot
 	shellcheck -s bash tools/nestsw/nestsw.bash-completion
 
-check: setup
+# check, demo and bench need what make setup installs, and this make read
+# /lib/modules (INSTALLED_KVERS) before setup ran: each runs setup, then a
+# new make that reads the kernels installed by then.
+check demo bench: setup
+	@$(MAKE) --no-print-directory $@-after-setup
+
+check-after-setup:
 	bash selftests/vm/check.sh $(KVERS)
 
-demo: setup tool $(foreach k,$(call kver,6.1),build/$(k)/nestsw.ko)
-	bash selftests/vm/run.sh -k $(call kver,6.1) -- bash selftests/demo/seed_lab.sh
+demo-after-setup: tool
+	@$(MAKE) --no-print-directory build/$(call need_kver,6.1)/nestsw.ko
+	bash selftests/vm/run.sh -k $(call need_kver,6.1) -- bash selftests/demo/seed_lab.sh
 
 # Results: build/bench/results.json and results.md (selftests/bench/).
-bench: setup tool $(foreach k,$(BENCH_KVERS),build/$(call kver,$(k))/nestsw.ko)
-	bash selftests/bench/bench.sh $(foreach k,$(BENCH_KVERS),$(call kver,$(k)))
+bench-after-setup: tool
+	@$(MAKE) --no-print-directory $(foreach k,$(BENCH_KVERS),build/$(call need_kver,$(k))/nestsw.ko)
+	bash selftests/bench/bench.sh $(foreach k,$(BENCH_KVERS),$(call need_kver,$(k)))
+
+# The fresh-machine replay (not part of check): README's two commands in a
+# debootstrapped Debian 12 root, from a clone of HEAD (selftests/vm/fresh.sh).
+check-fresh:
+	bash selftests/vm/fresh.sh
 
 # Installing. VERSION is dkms.conf's. The module goes to
 # /lib/modules/KVER/updates (depmod prefers it to any in-tree one), for the
