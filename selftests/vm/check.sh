@@ -61,15 +61,24 @@ record()
 		"$name" "$([ "$rc" -eq 0 ] && echo ok || echo FAILED)" "$p" "$f" "$s")")
 }
 
+# record_time NAME START: NAME's wall time since START ($SECONDS) in
+# build/check/times, the breakdown of a whole run
+record_time()
+{
+	printf '%-28s %3d min %2d s\n' "$1" $(((SECONDS - $2) / 60)) \
+		$(((SECONDS - $2) % 60)) >>build/check/times
+}
+
 run_step()
 {
-	local name=$1 log
+	local name=$1 log start=$SECONDS
 
 	shift
 	log=build/check/${name//[^A-Za-z0-9.+_-]/_}.log
 	echo "=== $name"
 	"$@" 2>&1 | tee "$log"
 	record "$name" "$log" "${PIPESTATUS[0]}"
+	record_time "$name" "$start"
 }
 
 static_checks()
@@ -95,7 +104,11 @@ packaging_checks()
 DEBUG_BUILD_PID=
 start_debug_build()
 {
-	setsid nice -n 19 make -s debug-kernel >build/check/debug-kernel.log 2>&1 &
+	# shellcheck disable=SC2016 # for that bash
+	setsid bash -c 'nice -n 19 make -s debug-kernel; rc=$?
+		printf "%-28s %3d min %2d s\n" "debug kernel (background)" \
+			$((SECONDS / 60)) $((SECONDS % 60)) >>build/check/times
+		exit $rc' >build/check/debug-kernel.log 2>&1 &
 	DEBUG_BUILD_PID=$!
 	# shellcheck disable=SC2064 # the pid now
 	trap "kill -- -$DEBUG_BUILD_PID 2>/dev/null" EXIT
@@ -133,6 +146,7 @@ tests_on()
 }
 
 mkdir -p build/check
+: >build/check/times
 [ $# -gt 0 ] || set -- 6.1 6.12 debug
 case " $* " in
 *" debug "*) start_debug_build ;;
@@ -158,9 +172,13 @@ for want in "$@"; do
 	fi
 done
 
+record_time "check, in all" 0
+
 echo
 echo "=== summary"
 printf '%s\n' "${SUMMARY[@]}"
+echo "wall time (build/check/times):"
+cat build/check/times
 if [ "$SKIPPED" -gt 0 ]; then
 	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 else
