@@ -49,7 +49,7 @@ umount_root()
 	local mnt
 
 	# deepest first
-	findmnt -rn -o TARGET | grep -E "^$ROOT(/|$)" | sort -r |
+	findmnt -rn -o TARGET | { grep -E "^$ROOT(/|$)" || true; } | sort -r |
 		while read -r mnt; do
 			umount -l "$mnt" || true
 		done
