@@ -82,13 +82,14 @@ check "N1, seen every second for $((AGEING + 4)) s, is still learned" \
 	nsw_fdb_learned "$sw" sw0 vp1 "$N1"
 check_fails "nothing reported it aged meanwhile" nsw_saw "$MON" "^age .*mac $N1"
 
-# unseen: gone after the ageing time, give or take the ageing work's period
+# unseen: gone after the ageing time, give or take the ageing work's
+# period. The bound only tells "never" from "late on a busy machine".
 __now
 start=$NSW_NOW
-check "once N1 is silent, its entry goes within $((AGEING + 5)) s" \
-	busywait $(((AGEING + 5) * 1000)) nsw_fdb_lacks "$sw" sw0 "$N1"
+check "once N1 is silent, its entry goes (no later than $((AGEING * 6)) s: a hang)" \
+	busywait $((AGEING * 6 * 1000)) nsw_fdb_lacks "$sw" sw0 "$N1"
 __now
-ktap_info "gone after $(((NSW_NOW - start) / 1000)) ms"
+ktap_info "gone after $(((NSW_NOW - start) / 1000)) ms (ageing $AGEING s; not checked)"
 check "not before the ageing time: after ${AGEING}-ish seconds" \
 	test $(((NSW_NOW - start) / 1000)) -ge $(((AGEING - 3) * 1000))
 check "nestsw monitor reported N1 aged out on vp1" \
