@@ -4,8 +4,16 @@
 # "make check": static checks, packaging (make install into a DESTDIR,
 # dkms build for each kernel with headers: selftests/vm/packaging.sh, on
 # the host), then every selftest in a VM on each kernel given (default:
-# 6.1 6.12 debug). Prints one line per pass naming its
-# kernel, and ends with the totals as "N passed, N failed".
+# 6.1 6.12 debug). Prints one line per pass naming its kernel, each step's
+# wall time (build/check/times), and ends with the totals as
+# "N passed, N failed".
+#
+# The VM passes run in two lanes at once: an emulated VM keeps about one
+# of the two cores busy (its tests are mostly serial), so two use both.
+# The debug pass, the longest by far, is split in two halves, one a lane;
+# the debug kernel (minutes to build on a fresh machine) builds in the
+# background from the start, at nice 19, and the halves wait for it. Each
+# pass's output is printed whole when it ends.
 #
 # TESTS="a.sh b.sh" limits the selftests run in each pass.
 set -uo pipefail
@@ -13,11 +21,18 @@ set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP" || exit 1
 
+CHECK=build/check
 declare -a SUMMARY=()
 PASSED=0
 FAILED=0
 SKIPPED=0
-PASS_TIMEOUT=3600	# s, one kernel's VM
+PASS_TIMEOUT=3600	# s, one VM
+
+# The debug pass's longest tests, and their seconds on the debug kernel
+# here: the halves get them in turn, longest first, so that they take
+# about as long as each other. Any other test counts as 40 s.
+declare -A DEBUG_COST=([stress_lifecycle.sh]=306 [nl_fuzz.sh]=140
+	[seed_lab.sh]=73 [policy_mac_changes.sh]=72 [pg_basic.sh]=71)
 
 # Installed release for "6.1"/"6.12", a full name, or "debug".
 resolve_kver()
@@ -39,12 +54,14 @@ resolve_kver()
 	return 1
 }
 
+# record NAME LOG RC: a step's line in the summary, from the last
+# "N passed, N failed" line of its log
 record()
 {
 	local name=$1 log=$2 rc=$3 line p=0 f=0 s=0
 
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1)
-	if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)? ]]; then
+	line=$(grep -E '^(# )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1)
+	if [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)? ]]; then
 		p=${BASH_REMATCH[1]}
 		f=${BASH_REMATCH[2]}
 		s=${BASH_REMATCH[4]:-0}
@@ -66,15 +83,21 @@ record()
 record_time()
 {
 	printf '%-28s %3d min %2d s\n' "$1" $(((SECONDS - $2) / 60)) \
-		$(((SECONDS - $2) % 60)) >>build/check/times
+		$(((SECONDS - $2) % 60)) >>"$CHECK/times"
 }
 
+log_of()
+{
+	echo "$CHECK/${1//[^A-Za-z0-9.+_-]/_}.log"
+}
+
+# run_step NAME CMD...: CMD now, its output live and in NAME's log
 run_step()
 {
 	local name=$1 log start=$SECONDS
 
 	shift
-	log=build/check/${name//[^A-Za-z0-9.+_-]/_}.log
+	log=$(log_of "$name")
 	echo "=== $name"
 	"$@" 2>&1 | tee "$log"
 	record "$name" "$log" "${PIPESTATUS[0]}"
@@ -89,7 +112,7 @@ static_checks()
 # packaging.sh's KTAP, and its totals as a plain line for record()
 packaging_checks()
 {
-	local log=build/check/packaging.ktap rc
+	local log=$CHECK/packaging.ktap rc
 
 	bash selftests/vm/packaging.sh | tee "$log"
 	rc=${PIPESTATUS[0]}
@@ -97,88 +120,185 @@ packaging_checks()
 	return "$rc"
 }
 
-# The debug kernel (minutes to build on a fresh machine) builds while the
-# other steps run: at nice 19 it takes the CPU time the VMs leave idle.
-# Both functions run in this shell, not in run_step's pipeline: only
-# this shell can wait for the build.
+# The debug kernel and the module built against it, in the background:
+# at nice 19 they take the CPU time the other steps leave idle. The exit
+# code goes to debug-kernel.rc, which the lanes wait for.
 DEBUG_BUILD_PID=
 start_debug_build()
 {
 	# shellcheck disable=SC2016 # for that bash
-	setsid bash -c 'nice -n 19 make -s debug-kernel; rc=$?
+	setsid bash -c 'nice -n 19 make -s debug-kernel >/dev/null &&
+		nice -n 19 make -s build/debug/nestsw.ko; rc=$?
 		printf "%-28s %3d min %2d s\n" "debug kernel (background)" \
 			$((SECONDS / 60)) $((SECONDS % 60)) >>build/check/times
-		exit $rc' >build/check/debug-kernel.log 2>&1 &
+		echo $rc >build/check/debug-kernel.rc
+		exit $rc' >"$CHECK/debug-kernel.log" 2>&1 &
 	DEBUG_BUILD_PID=$!
 	# shellcheck disable=SC2064 # the pid now
 	trap "kill -- -$DEBUG_BUILD_PID 2>/dev/null" EXIT
 }
 
-wait_debug_build()
+debug_built()
 {
-	local rc=0
-
-	[ -n "$DEBUG_BUILD_PID" ] || return 0
-	wait "$DEBUG_BUILD_PID" || rc=$?
-	DEBUG_BUILD_PID=
-	trap - EXIT
-	if [ "$rc" -ne 0 ]; then
-		tail -n 40 build/check/debug-kernel.log
-		return "$rc"
-	fi
+	while [ ! -s "$CHECK/debug-kernel.rc" ]; do
+		sleep 5
+	done
+	[ "$(cat "$CHECK/debug-kernel.rc")" = 0 ] && return
+	echo "the debug kernel did not build: $CHECK/debug-kernel.log"
+	tail -n 40 "$CHECK/debug-kernel.log"
+	return 1
 }
 
-tests_on()
+# all_tests: TESTS, or every selftest
+all_tests()
+{
+	local t
+
+	if [ -n "${TESTS:-}" ]; then
+		# shellcheck disable=SC2086 # a list
+		printf '%s\n' $TESTS
+		return
+	fi
+	for t in selftests/*.sh; do
+		case ${t##*/} in
+		lib.sh | run_tests.sh) ;;
+		*) echo "${t##*/}" ;;
+		esac
+	done
+}
+
+# half I: the tests of the debug pass's half I (1 or 2): each test, the
+# longest first, goes to the half with less to do so far
+half()
+{
+	local want=$1 t cost load1=0 load2=0
+
+	while read -r cost t; do
+		if ((load1 <= load2)); then
+			load1=$((load1 + cost))
+			((want == 1)) && echo "$t"
+		else
+			load2=$((load2 + cost))
+			((want == 2)) && echo "$t"
+		fi
+	done < <(all_tests | while read -r t; do
+			echo "${DEBUG_COST[$t]:-40} $t"
+		done | sort -k1,1nr -k2,2)
+}
+
+# vm_pass KVER TEST...: the tests in one VM (none: nothing to do)
+vm_pass()
 {
 	local kver=$1
 
-	if [ "$kver" = debug ]; then
-		make -s debug-kernel >/dev/null || return 1
+	shift
+	if [ $# -eq 0 ]; then
+		echo "0 passed, 0 failed"
+		return
 	fi
-	# ynl_cli.sh's cli.py: the guest cannot extract it (read-only /)
-	make -s tool build/nl_fuzz "build/$kver/nestsw.ko" \
-		build/linux-6.12/tools/net/ynl/cli.py || return 1
-	# Each test has its own timeout (selftests/settings); the whole pass
-	# on the debug kernel takes about 28 min here.
-	# shellcheck disable=SC2086 # TESTS is a list
 	bash selftests/vm/run.sh -k "$kver" -t "$PASS_TIMEOUT" -- \
-		bash selftests/run_tests.sh ${TESTS:-}
+		bash selftests/run_tests.sh "$@"
 }
 
-mkdir -p build/check
-: >build/check/times
-[ $# -gt 0 ] || set -- 6.1 6.12 debug
-case " $* " in
-*" debug "*) start_debug_build ;;
-esac
+job_name()
+{
+	case $1 in
+	debug:*) echo "selftests debug (${1#debug:}/2)" ;;
+	harness) echo "harness selftest debug" ;;
+	*) echo "selftests $1" ;;
+	esac
+}
 
-run_step static static_checks
-run_step packaging packaging_checks
+# run_job JOB: one pass (a kernel release, debug:1, debug:2 or harness),
+# its output in its log, its exit code in LOG.rc; then the output whole
+run_job()
+{
+	local job=$1 name log rc=0 start=$SECONDS tests=()
+
+	name=$(job_name "$job")
+	log=$(log_of "$name")
+	case $job in
+	debug:*) debug_built && mapfile -t tests < <(half "${job#debug:}") &&
+		vm_pass debug "${tests[@]}" ;;
+	harness) debug_built && bash selftests/vm/harness_selftest.sh ;;
+	*) mapfile -t tests < <(all_tests) && vm_pass "$job" "${tests[@]}" ;;
+	esac >"$log" 2>&1 || rc=$?
+	echo "$rc" >"$log.rc"
+	record_time "$name" "$start"
+	# shellcheck disable=SC2016 # for that bash
+	flock "$CHECK/output.lock" bash -c 'echo "=== $1"; cat "$2"' _ "$name" "$log"
+}
+
+lane()
+{
+	local job
+
+	for job; do
+		run_job "$job"
+	done
+}
+
+mkdir -p "$CHECK"
+: >"$CHECK/times"
+rm -f "$CHECK"/*.rc
+[ $# -gt 0 ] || set -- 6.1 6.12 debug
+
+# The passes, in order: the stock kernels, then the debug halves and the
+# harness selftest (which boots the debug kernel with planted bugs).
+JOBS=()
 for want in "$@"; do
 	if ! kver=$(resolve_kver "$want"); then
 		echo "check: no kernel headers for $want (run make setup)"
 		SUMMARY+=("$(printf '%-28s FAILED (not installed)' "$want")")
 		FAILED=$((FAILED + 1))
-		continue
-	fi
-	if [ "$kver" = debug ] && ! wait_debug_build; then
-		SUMMARY+=("$(printf '%-28s FAILED (build/check/debug-kernel.log)' debug)")
-		FAILED=$((FAILED + 1))
-		continue
-	fi
-	run_step "selftests $kver" tests_on "$kver"
-	if [ "$kver" = debug ]; then
-		run_step "harness selftest debug" bash selftests/vm/harness_selftest.sh
+	elif [ "$kver" = debug ]; then
+		start_debug_build
+	else
+		JOBS+=("$kver")
 	fi
 done
+[ -z "$DEBUG_BUILD_PID" ] || JOBS+=(debug:1 debug:2 harness)
 
+# What the passes share, built once: the lanes must not make it at once.
+# ynl_cli.sh's cli.py is extracted here: the guest's / is read-only.
+build_for_vms()
+{
+	local job targets=(tool build/nl_fuzz build/linux-6.12/tools/net/ynl/cli.py)
+
+	for job in "${JOBS[@]}"; do
+		[[ $job == debug:* || $job == harness ]] ||
+			targets+=("build/$job/nestsw.ko")
+	done
+	make -s "${targets[@]}" && echo "1 passed, 0 failed"
+}
+
+run_step static static_checks
+run_step "build for the VMs" build_for_vms
+run_step packaging packaging_checks
+
+# jobs 0, 2, 4... in one lane, 1, 3, 5... in the other
+LANE_PIDS=()
+for first in 0 1; do
+	lane_jobs=()
+	for ((i = first; i < ${#JOBS[@]}; i += 2)); do
+		lane_jobs+=("${JOBS[i]}")
+	done
+	lane "${lane_jobs[@]}" &
+	LANE_PIDS+=($!)
+done
+wait "${LANE_PIDS[@]}"
+for job in "${JOBS[@]}"; do
+	name=$(job_name "$job")
+	log=$(log_of "$name")
+	record "$name" "$log" "$(cat "$log.rc" 2>/dev/null || echo 1)"
+done
 record_time "check, in all" 0
 
 echo
 echo "=== summary"
 printf '%s\n' "${SUMMARY[@]}"
 echo "wall time (build/check/times):"
-cat build/check/times
+cat "$CHECK/times"
 if [ "$SKIPPED" -gt 0 ]; then
 	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 else
