@@ -335,6 +335,16 @@ static int nsw_port_check(struct nsw_switch *sw, struct net_device *dev,
 		NL_SET_ERR_MSG_MOD(extack, "only Ethernet devices can be ports");
 		return -EPROTONOSUPPORT;
 	}
+	if (dev->priv_flags & IFF_DONT_BRIDGE) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "device does not allow switching (IFF_DONT_BRIDGE: a Wi-Fi station without 4addr)");
+		return -EOPNOTSUPP;
+	}
+	if (netdev_has_upper_dev(sw->dev, dev)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "device is stacked on this switch (a VLAN or macvlan of it): a loop");
+		return -ELOOP;
+	}
 	if (netdev_master_upper_dev_get(dev) ||
 	    rtnl_dereference(dev->rx_handler)) {
 		NL_SET_ERR_MSG_MOD(extack,
