@@ -13,38 +13,49 @@
 #include "netlink.h"
 #include "port.h"
 
+/*
+ * The family comes first and goes last: every switch emits monitor events
+ * on it (from its data path and its ageing work) until the switch is gone,
+ * and switches exist only between rtnl_link_register() and
+ * rtnl_link_unregister().
+ */
 static int __init nsw_init_module(void)
 {
 	int err;
 
-	err = nsw_port_notifier_register();
+	err = nsw_genl_init();
 	if (err)
 		return err;
+
+	err = nsw_port_notifier_register();
+	if (err)
+		goto unregister_genl;
 
 	err = rtnl_link_register(&nsw_link_ops);
 	if (err)
 		goto unregister_notifier;
-
-	err = nsw_genl_init();
-	if (err)
-		goto unregister_link;
 	return 0;
 
-unregister_link:
-	rtnl_link_unregister(&nsw_link_ops);
 unregister_notifier:
 	nsw_port_notifier_unregister();
+unregister_genl:
+	nsw_genl_exit();
 	return err;
 }
 
 static void __exit nsw_exit_module(void)
 {
-	nsw_genl_exit();
-	/* Deletes every switch, in every netns, releasing its ports. */
+	/*
+	 * Deletes every switch, in every netns, releasing its ports: their
+	 * rx_handlers are gone after a synchronize_net(), and each switch's
+	 * ageing work is cancelled in its ndo_uninit. Nothing emits events
+	 * after this returns.
+	 */
 	rtnl_link_unregister(&nsw_link_ops);
 	nsw_port_notifier_unregister();
 	/* Ports are freed by call_rcu(): let those callbacks run first. */
 	rcu_barrier();
+	nsw_genl_exit();
 }
 
 module_init(nsw_init_module);

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "nestsw" generic netlink family (Documentation/netlink/specs/
- * nestsw.yaml). Changes need CAP_NET_ADMIN (GENL_ADMIN_PERM). Everything,
+ * nestsw.yaml). Changes need CAP_NET_ADMIN over the user namespace that
+ * owns the network namespace of the request's socket, which is where every
+ * device is looked up (GENL_UNS_ADMIN_PERM, as WireGuard): a rootless
+ * container's root manages its own switches, no one else's. Everything,
  * dumps included, runs under RTNL, which guards every configuration object
  * (switch policy, port groups, ports); a request is checked whole before
  * anything changes, so a refused one changes nothing.
@@ -1172,7 +1175,7 @@ static const struct genl_ops nsw_genl_ops[] = {
 		.doit = nsw_port_set_doit,
 		.policy = nsw_port_set_policy,
 		.maxattr = ARRAY_SIZE(nsw_port_set_policy) - 1,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NESTSW_CMD_SWITCH_GET,
@@ -1186,28 +1189,28 @@ static const struct genl_ops nsw_genl_ops[] = {
 		.doit = nsw_switch_set_doit,
 		.policy = nsw_switch_set_policy,
 		.maxattr = ARRAY_SIZE(nsw_switch_set_policy) - 1,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NESTSW_CMD_PG_NEW,
 		.doit = nsw_pg_new_doit,
 		.policy = nsw_pg_policy,
 		.maxattr = ARRAY_SIZE(nsw_pg_policy) - 1,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NESTSW_CMD_PG_SET,
 		.doit = nsw_pg_set_doit,
 		.policy = nsw_pg_policy,
 		.maxattr = ARRAY_SIZE(nsw_pg_policy) - 1,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NESTSW_CMD_PG_DEL,
 		.doit = nsw_pg_del_doit,
 		.policy = nsw_pg_get_policy,
 		.maxattr = ARRAY_SIZE(nsw_pg_get_policy) - 1,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NESTSW_CMD_PG_GET,
@@ -1221,14 +1224,14 @@ static const struct genl_ops nsw_genl_ops[] = {
 		.doit = nsw_fdb_new_doit,
 		.policy = nsw_fdb_policy,
 		.maxattr = ARRAY_SIZE(nsw_fdb_policy) - 1,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NESTSW_CMD_FDB_DEL,
 		.doit = nsw_fdb_del_doit,
 		.policy = nsw_fdb_policy,
 		.maxattr = ARRAY_SIZE(nsw_fdb_policy) - 1,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NESTSW_CMD_FDB_GET,
@@ -1241,7 +1244,7 @@ static const struct genl_ops nsw_genl_ops[] = {
 		.doit = nsw_fdb_flush_doit,
 		.policy = nsw_fdb_get_policy,
 		.maxattr = ARRAY_SIZE(nsw_fdb_get_policy) - 1,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

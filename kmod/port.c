@@ -18,18 +18,22 @@
 #include "pg.h"
 #include "port.h"
 
-/* The guest side of a veth port, or NULL. RTNL. */
-static struct net_device *nsw_veth_peer(const struct net_device *dev)
+/*
+ * The guest side of a port that has a peer (veth; netkit since 6.7), in
+ * whatever netns it lives, or NULL. The driver's pointer to the peer is
+ * RCU-protected; our RTNL keeps the peer registered once found. RTNL.
+ */
+static struct net_device *nsw_peer(struct net_device *dev)
 {
-	const struct rtnl_link_ops *ops = dev->rtnl_link_ops;
-	int iflink;
+	const struct net_device_ops *ops = dev->netdev_ops;
+	struct net_device *peer;
 
-	if (!ops || strcmp(ops->kind, "veth") || !ops->get_link_net)
+	if (!ops->ndo_get_peer_dev)
 		return NULL;
-	iflink = dev_get_iflink(dev);
-	if (!iflink)
-		return NULL;
-	return __dev_get_by_index(ops->get_link_net(dev), iflink);
+	rcu_read_lock();
+	peer = ops->ndo_get_peer_dev(dev);
+	rcu_read_unlock();
+	return peer;
 }
 
 bool nsw_port_guest_promisc_rcu(const struct nsw_port *port)
@@ -335,6 +339,16 @@ static int nsw_port_check(struct nsw_switch *sw, struct net_device *dev,
 		NL_SET_ERR_MSG_MOD(extack, "only Ethernet devices can be ports");
 		return -EPROTONOSUPPORT;
 	}
+	if (dev->priv_flags & IFF_DONT_BRIDGE) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "device does not allow switching (IFF_DONT_BRIDGE: a Wi-Fi station without 4addr)");
+		return -EOPNOTSUPP;
+	}
+	if (netdev_has_upper_dev(sw->dev, dev)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "device is stacked on this switch (a VLAN or macvlan of it): a loop");
+		return -ELOOP;
+	}
 	if (netdev_master_upper_dev_get(dev) ||
 	    rtnl_dereference(dev->rx_handler)) {
 		NL_SET_ERR_MSG_MOD(extack,
@@ -377,7 +391,7 @@ static void nsw_port_free_rcu(struct rcu_head *head)
 static int nsw_port_attach_peer(struct nsw_port *port,
 				struct netlink_ext_ack *extack)
 {
-	struct net_device *peer = nsw_veth_peer(port->dev);
+	struct net_device *peer = nsw_peer(port->dev);
 	struct nsw_port_change change = {
 		.role = -1,
 		.guest_promisc = -1,
@@ -491,7 +505,7 @@ void nsw_port_del_all(struct nsw_switch *sw)
 /* A veth peer changed its MAC: if its other end is our port, follow it. */
 static void nsw_port_peer_changed(struct net_device *peer)
 {
-	struct net_device *dev = nsw_veth_peer(peer);
+	struct net_device *dev = nsw_peer(peer);
 	struct nsw_port_change change = {
 		.effective_mac = peer->dev_addr,
 		.role = -1,

@@ -26,6 +26,8 @@
 #   ktap_finished                        totals and exit code
 #
 #   setup_ns A B                         namespaces $A, $B, deleted on exit
+#   setup_userns C                       a rootless container $C (user +
+#                                        network namespace of nobody)
 #   in_ns NS CMD... / in_ns_sh NS SCRIPT run in a namespace
 #   defer CMD...                         run CMD on exit (last in, first
 #   defer_scope_push / defer_scope_pop   out), or at the end of a scope
@@ -389,7 +391,7 @@ __settle()
 ##############################################################################
 # Namespaces and their shells
 
-declare -A NSW_NSH_IN NSW_NSH_OUT NSW_NSH_PID NSW_ROOT
+declare -A NSW_NSH_IN NSW_NSH_OUT NSW_NSH_PID NSW_ROOT NSW_USERNS
 
 # setup_ns NAME...: create a namespace per NAME, uniquely named
 # "NAME-XXXXXX", store its name in the variable NAME, start its ns shell,
@@ -417,6 +419,34 @@ setup_ns()
 	__nsh_start "${names[@]}"
 }
 
+# setup_userns NAME: a rootless container: a user namespace and the network
+# namespace it owns, made by an unprivileged user (nobody, uid 65534, maps
+# itself to root: `unshare --user --map-root-user --net`). Its name goes in
+# the variable NAME; in_ns and in_ns_sh run commands as the container's root.
+# It has no /run/netns name, and its /sys is not its own: the sysfs readers
+# (nsw_mac, nsw_master...) do not work there. Gone on exit.
+setup_userns()
+{
+	local ns
+
+	printf -v ns '%s-%06x' "$1" $((SRANDOM & 0xffffff))
+	printf -v "$1" %s "$ns"
+	NSW_USERNS[$ns]=1
+	defer cleanup_ns "$ns"
+	__nsh_start "$ns"
+}
+
+# __nsh_exec NS: become the shell of NS (stdin and stdout are its FIFOs)
+__nsh_exec()
+{
+	if [[ -n ${NSW_USERNS[$1]} ]]; then
+		exec setpriv --reuid=65534 --regid=65534 --clear-groups -- \
+			unshare --user --map-root-user --net -- \
+			bash --norc --noprofile
+	fi
+	exec ip netns exec "$1" bash --norc --noprofile
+}
+
 __nsh_start()
 {
 	local ns dir fifos=() fd_in fd_out
@@ -428,9 +458,10 @@ __nsh_start()
 	# start them all, then connect: they come up in parallel
 	for ns in "$@"; do
 		dir=$NSW_TMP/nsh.$ns
-		ip netns exec "$ns" bash --norc --noprofile <"$dir.in" >"$dir.out" 2>&1 &
+		__nsh_exec "$ns" <"$dir.in" >"$dir.out" 2>&1 &
 		NSW_NSH_PID[$ns]=$!
 		NSW_ROOT[$ns]=/proc/$!/root
+		[[ -z ${NSW_USERNS[$ns]} ]] || NSW_ROOT[$ns]=/nonexistent
 	done
 	for ns in "$@"; do
 		dir=$NSW_TMP/nsh.$ns

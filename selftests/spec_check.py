@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """Checks Documentation/netlink/specs/nestsw.yaml against the kernel's
-genetlink-c schema, and uapi/linux/nestsw.h against the header that YNL's
+schema of its protocol (genetlink-legacy: the one that knows
+uns-admin-perm), and uapi/linux/nestsw.h against the header that YNL's
 generator makes from the spec: the same enums, names and values, and a
 comment for every attribute and command.
 
@@ -60,10 +61,11 @@ def main():
     failures = []
 
     spec = yaml.safe_load(open(SPEC))
+    protocol = spec["protocol"]
     schema = yaml.safe_load(open(os.path.join(
-        ksrc, "Documentation/netlink/genetlink-c.yaml")))
+        ksrc, "Documentation/netlink", protocol + ".yaml")))
     jsonschema.validate(spec, schema)
-    print("spec: valid against the kernel's genetlink-c schema")
+    print(f"spec: valid against the kernel's {protocol} schema")
 
     ours_text = open(HEADER).read()
     ours, gen = enums(ours_text), enums(generated_header(ksrc))

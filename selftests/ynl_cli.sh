@@ -90,8 +90,8 @@ sys.exit(0 if eval("(" + sys.argv[1] + ")", {}, env) else 1)' "$expr" "$@" 2>&1)
 # --- changes through cli.py -------------------------------------------
 
 ops=$(in_ns "$sw" "$PY" "$CLI" --spec "$SPEC" \
-	--schema "$YNL/../../../Documentation/netlink/genetlink-c.yaml" --list-ops 2>&1)
-check "cli.py validates the spec against YNL's genetlink-c schema and lists pg-new" \
+	--schema "$YNL/../../../Documentation/netlink/genetlink-legacy.yaml" --list-ops 2>&1)
+check "cli.py validates the spec against YNL's genetlink-legacy schema and lists pg-new" \
 	grep -q '^pg-new' <<<"$ops" || ktap_info "$ops"
 
 check "cli.py pg-new vesx, vlan trunk, mac-changes and forged-transmits accept" \

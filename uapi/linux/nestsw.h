@@ -4,9 +4,11 @@
  *
  * Generic netlink family "nestsw", described by
  * Documentation/netlink/specs/nestsw.yaml (this header follows it; "make
- * spec" checks that they agree). Every change needs CAP_NET_ADMIN; every
- * refusal carries an extended ack message naming the offending attribute;
- * a refused request changes nothing.
+ * spec" checks that they agree). Every change needs CAP_NET_ADMIN over the
+ * user namespace that owns the network namespace of the request's socket
+ * (a rootless container's root manages its own switches); every refusal
+ * carries an extended ack message naming the offending attribute; a
+ * refused request changes nothing.
  */
 #ifndef _UAPI_LINUX_NESTSW_H
 #define _UAPI_LINUX_NESTSW_H
