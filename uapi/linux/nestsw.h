@@ -163,6 +163,11 @@ enum nestsw_a_policy {
  *	mac-limit, under limit-policy drop
  * @NESTSW_A_DROPS_STATIC_CONFLICT: u64, from a source MAC that is another
  *	port's guest or static MAC, or the switch's own, on a learning port
+ * @NESTSW_A_DROPS_REFLECTION: u64, on an uplink, from a source MAC of the
+ *	switch's own side: a guest port's guest or static MAC, the switch's
+ *	own, or a MAC learned on a guest port and seen there in the last 2 s
+ *	(the switch's flood back from the physical network, as with two
+ *	uplinks into one segment); it moves and refreshes nothing
  */
 enum nestsw_a_drops {
 	NESTSW_A_DROPS_UNSPEC,
@@ -175,6 +180,7 @@ enum nestsw_a_drops {
 	NESTSW_A_DROPS_PAD,
 	NESTSW_A_DROPS_LIMIT,
 	NESTSW_A_DROPS_STATIC_CONFLICT,
+	NESTSW_A_DROPS_REFLECTION,
 
 	__NESTSW_A_DROPS_MAX,
 	NESTSW_A_DROPS_MAX = (__NESTSW_A_DROPS_MAX - 1)
