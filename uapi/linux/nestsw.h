@@ -154,7 +154,8 @@ enum nestsw_a_policy {
  *	from its initial one, under mac-changes reject (counted on the
  *	destination port)
  * @NESTSW_A_DROPS_NO_DESTINATION: u64, unknown unicast with no port to go
- *	to (no uplink)
+ *	to (no uplink), or known unicast from an uplink to a MAC behind
+ *	another uplink (never from one uplink out of another)
  * @NESTSW_A_DROPS_INVALID_SOURCE: u64, a multicast or all-zero source MAC
  * @NESTSW_A_DROPS_MTU: u64, larger than the egress port's MTU (counted on
  *	the egress port)
