@@ -23,6 +23,13 @@
 #define NSW_AGEING_GAP		(HZ / 10)
 
 /*
+ * How long a MAC learned on a guest port holds against the same MAC on an
+ * uplink: a reflection of the guest's flood is back well within it; a
+ * nested guest silent this long may have migrated behind the uplink.
+ */
+#define NSW_REFLECTION_HOLD	(2 * HZ)
+
+/*
  * Whether @obj's key differs from the one looked up: a six and a two byte
  * compare, inline, where rhashtable's default calls memcmp().
  */
@@ -316,6 +323,27 @@ static enum nsw_learn nsw_fdb_create_locked(struct nsw_port *port,
 }
 
 /*
+ * Whether a frame from an uplink whose source is @fdb's MAC, of another
+ * port, is the switch's own frame back from the physical network (ESXi's
+ * reverse-path check): the switch's own MAC, a guest port's guest or
+ * static MAC, or a MAC learned on a guest port and seen there within
+ * NSW_REFLECTION_HOLD. A MAC of another uplink is not: the physical
+ * network's MACs move between uplinks. RCU.
+ */
+static bool nsw_fdb_reflected_rcu(const struct nsw_fdb_entry *fdb,
+				  unsigned long now)
+{
+	const struct nsw_port *owner = READ_ONCE(fdb->port);
+
+	if (!owner)
+		return true;
+	if (rcu_dereference(owner->cfg)->uplink)
+		return false;
+	return !(READ_ONCE(fdb->flags) & NSW_FDB_LEARNED) ||
+	       time_before(now, READ_ONCE(fdb->updated) + NSW_REFLECTION_HOLD);
+}
+
+/*
  * A source that is not @port's yet: learned, moved to @port, or refused.
  * The slow path of nsw_fdb_learn_rcu(), under the lock.
  */
@@ -329,7 +357,10 @@ nsw_fdb_learn_slow(struct nsw_port *port, const struct nsw_port_cfg *cfg,
 
 	spin_lock(&sw->fdb_lock);
 	fdb = nsw_fdb_find_rcu(sw, addr, vid);
-	if (fdb && !(fdb->flags & NSW_FDB_LEARNED)) {
+	if (fdb && fdb->port != port && cfg->uplink &&
+	    nsw_fdb_reflected_rcu(fdb, jiffies)) {
+		ret = NSW_LEARN_REFLECTION;
+	} else if (fdb && !(fdb->flags & NSW_FDB_LEARNED)) {
 		ret = fdb->port == port ? NSW_LEARN_KNOWN : NSW_LEARN_CONFLICT;
 	} else if (fdb && fdb->port == port) {
 		WRITE_ONCE(fdb->updated, jiffies);
@@ -360,7 +391,9 @@ nsw_fdb_learn_slow(struct nsw_port *port, const struct nsw_port_cfg *cfg,
  * @moved_from: set to the port a moved entry was on
  *
  * A known source of @port costs one lookup and, once a jiffy, a store; a
- * new one takes the lock and allocates, within the port's mac-limit.
+ * new one takes the lock and allocates, within the port's mac-limit. On an
+ * uplink, a source of the switch's own side is a reflection: refused,
+ * with nothing moved or refreshed (nsw_fdb_reflected_rcu()).
  * Called from the data path under RCU, BH disabled.
  */
 enum nsw_learn nsw_fdb_learn_rcu(struct nsw_port *port,
@@ -376,6 +409,8 @@ enum nsw_learn nsw_fdb_learn_rcu(struct nsw_port *port,
 			WRITE_ONCE(fdb->updated, now);
 		return NSW_LEARN_KNOWN;
 	}
+	if (fdb && cfg->uplink && nsw_fdb_reflected_rcu(fdb, now))
+		return NSW_LEARN_REFLECTION;
 	if (fdb && !(READ_ONCE(fdb->flags) & NSW_FDB_LEARNED))
 		return NSW_LEARN_CONFLICT;
 	return nsw_fdb_learn_slow(port, cfg, addr, vid, moved_from);

@@ -38,6 +38,7 @@ enum nsw_learn {
 	NSW_LEARN_MOVED,	/* moved from another port */
 	NSW_LEARN_LIMIT,	/* the port is at its mac-limit: not learned */
 	NSW_LEARN_CONFLICT,	/* another port's guest or static MAC, or local */
+	NSW_LEARN_REFLECTION,	/* on an uplink: the switch's own frame, back */
 };
 
 /**

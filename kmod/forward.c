@@ -214,30 +214,40 @@ static void nsw_promisc_copies(const struct nsw_frame *f,
 	}
 }
 
-/* Whether known unicast to @fdb's port can go there: else it is flooded. */
-static bool nsw_fdb_usable(const struct nsw_frame *f,
-			   const struct nsw_fdb_entry *fdb)
+/*
+ * Whether known unicast to @to, an FDB entry's port (@cfg its
+ * configuration), can go there: else it is flooded.
+ */
+static bool nsw_dest_usable(const struct nsw_frame *f,
+			    const struct nsw_port *to,
+			    const struct nsw_port_cfg *cfg)
 {
-	const struct nsw_port *to = READ_ONCE(fdb->port);
-
 	if (!to || to == f->from)
 		return true;	/* the host, or the frame's own segment */
-	return nsw_in_vlan(rcu_dereference(to->cfg), f->vid) &&
-	       netif_running(to->dev);
+	return nsw_in_vlan(cfg, f->vid) && netif_running(to->dev);
 }
 
 static void nsw_unicast(const struct nsw_frame *f, struct sk_buff *skb,
 			struct nsw_fdb_entry *fdb)
 {
-	struct nsw_port *to;
+	struct nsw_port *to = fdb ? READ_ONCE(fdb->port) : NULL;
+	const struct nsw_port_cfg *cfg = to ? rcu_dereference(to->cfg) : NULL;
 
+	/*
+	 * Never from an uplink out of another, known unicast included: the
+	 * MAC is in the physical network the frame came from, which has
+	 * delivered it, and must not have it looped back (nor flooded).
+	 */
+	if (unlikely(f->from_uplink && cfg && cfg->uplink && to != f->from)) {
+		nsw_drop_frame(f, f->from, NSW_DROP_NO_DESTINATION, skb);
+		return;
+	}
 	/* Unknown unicast: the flood takes the promiscuous guests along. */
-	if (!fdb || !nsw_fdb_usable(f, fdb)) {
+	if (!fdb || !nsw_dest_usable(f, to, cfg)) {
 		nsw_flood(f, skb, true, false);
 		return;
 	}
 
-	to = READ_ONCE(fdb->port);
 	if (unlikely(READ_ONCE(f->sw->n_promisc)))
 		nsw_promisc_copies(f, to, skb);
 

@@ -49,7 +49,8 @@ static bool nsw_forged(struct nsw_port *port, const struct nsw_port_cfg *cfg,
 
 /*
  * Drops a frame for @reason, and tells the monitor (rate limited; a drop
- * at the limit was told as a limit-hit already).
+ * at the limit was told as a limit-hit already; reflections are a team's
+ * normal life, one per flood, and would crowd out the other events).
  */
 static rx_handler_result_t nsw_drop(struct nsw_port *port,
 				    struct sk_buff *skb,
@@ -57,7 +58,7 @@ static rx_handler_result_t nsw_drop(struct nsw_port *port,
 {
 	nsw_port_drop(port, reason);
 	dev_core_stats_rx_dropped_inc(port->sw->dev);
-	if (reason != NSW_DROP_LIMIT)
+	if (reason != NSW_DROP_LIMIT && reason != NSW_DROP_REFLECTION)
 		nsw_event_drop(port, reason, eth_hdr(skb)->h_source, vid);
 	kfree_skb(skb);
 	return RX_HANDLER_CONSUMED;
@@ -92,6 +93,8 @@ static enum nsw_drop_reason nsw_learn_source(struct nsw_port *port,
 		return NSW_DROP_LIMIT;
 	case NSW_LEARN_CONFLICT:
 		return NSW_DROP_STATIC_CONFLICT;
+	case NSW_LEARN_REFLECTION:
+		return NSW_DROP_REFLECTION;
 	}
 	return NSW_DROP_MAX;
 }

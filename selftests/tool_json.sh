@@ -170,9 +170,10 @@ vp1 = {"ifindex": VP1, "ifname": "vp1", "switch": "sw0", "pg": "lab",
 vp1_txt = ("vp1 switch sw0 pg lab role guest initial-mac %s effective-mac %s "
            "guest-promiscuous off follows veth peer" % (GUEST_MAC, GUEST_MAC))
 drops = {"vlan": 3, "forged": 0, "mac-change": 0, "no-destination": 0,
-         "invalid-source": 0, "mtu": 0, "limit": 0, "static-conflict": 0}
+         "invalid-source": 0, "mtu": 0, "limit": 0, "static-conflict": 0,
+         "reflection": 0}
 zero = dict.fromkeys(drops, 0)
-drops_txt = "drops: vlan 3 forged 0 mac-change 0 no-destination 0 invalid-source 0 mtu 0 limit 0 static-conflict 0"
+drops_txt = "drops: vlan 3 forged 0 mac-change 0 no-destination 0 invalid-source 0 mtu 0 limit 0 static-conflict 0 reflection 0"
 learn0 = dict.fromkeys(["entries", "learned", "moves", "not-learned-allowed",
                         "not-learned-dropped"], 0)
 learn_txt = "learning: " + " ".join("%s 0" % k for k in learn0)'

@@ -53,6 +53,7 @@ static const struct {
 	{ NESTSW_A_DROPS_MTU, "mtu" },
 	{ NESTSW_A_DROPS_LIMIT, "limit" },
 	{ NESTSW_A_DROPS_STATIC_CONFLICT, "static-conflict" },
+	{ NESTSW_A_DROPS_REFLECTION, "reflection" },
 };
 
 /* The learning counters, in the order printed; entries is a u32. */

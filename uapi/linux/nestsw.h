@@ -156,7 +156,8 @@ enum nestsw_a_policy {
  *	from its initial one, under mac-changes reject (counted on the
  *	destination port)
  * @NESTSW_A_DROPS_NO_DESTINATION: u64, unknown unicast with no port to go
- *	to (no uplink)
+ *	to (no uplink), or known unicast from an uplink to a MAC behind
+ *	another uplink (never from one uplink out of another)
  * @NESTSW_A_DROPS_INVALID_SOURCE: u64, a multicast or all-zero source MAC
  * @NESTSW_A_DROPS_MTU: u64, larger than the egress port's MTU (counted on
  *	the egress port)
@@ -165,6 +166,11 @@ enum nestsw_a_policy {
  *	mac-limit, under limit-policy drop
  * @NESTSW_A_DROPS_STATIC_CONFLICT: u64, from a source MAC that is another
  *	port's guest or static MAC, or the switch's own, on a learning port
+ * @NESTSW_A_DROPS_REFLECTION: u64, on an uplink, from a source MAC of the
+ *	switch's own side: a guest port's guest or static MAC, the switch's
+ *	own, or a MAC learned on a guest port and seen there in the last 2 s
+ *	(the switch's flood back from the physical network, as with two
+ *	uplinks into one segment); it moves and refreshes nothing
  */
 enum nestsw_a_drops {
 	NESTSW_A_DROPS_UNSPEC,
@@ -177,6 +183,7 @@ enum nestsw_a_drops {
 	NESTSW_A_DROPS_PAD,
 	NESTSW_A_DROPS_LIMIT,
 	NESTSW_A_DROPS_STATIC_CONFLICT,
+	NESTSW_A_DROPS_REFLECTION,
 
 	__NESTSW_A_DROPS_MAX,
 	NESTSW_A_DROPS_MAX = (__NESTSW_A_DROPS_MAX - 1)
