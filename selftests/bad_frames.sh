@@ -52,19 +52,9 @@ setup_ns sw g1 g2 g3 t1 t2 || ktap_bail "cannot create namespaces"
 
 # raw NS DST SRC HEX PAD: N frames DST SRC HEX (the bytes after the MACs)
 # and PAD bytes of 0xa5, out of NS's eth0
-PY_RAW='import socket, sys
-dst, src, rest, pad, n = sys.argv[1:]
-frame = (bytes.fromhex(dst.replace(":", "")) +
-         bytes.fromhex(src.replace(":", "")) +
-         bytes.fromhex(rest) + b"\xa5" * int(pad))
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind(("eth0", 0))
-for i in range(int(n)):
-    s.send(frame)'
 raw()
 {
-	NSW_TRAFFIC=$((NSW_TRAFFIC + 1))
-	in_ns "$1" "$PY" -c "$PY_RAW" "$2" "$3" "$4" "${5:-0}" "$N"
+	raw_frames "$1" eth0 "$2" "$3" "$4" "${5:-0}" "$N"
 }
 
 declare m1 m2 m3 mt1 mt2 cap2 cap3 capt2
