@@ -18,6 +18,10 @@
 #     alongside)
 #   - a jumbo frame beyond the egress port's MTU: dropped, reason mtu,
 #     counted on the egress port; to a port with a jumbo MTU: forwarded
+#   - at the MTU's edge: 1500 bytes after the Ethernet header to a port
+#     of MTU 1500 are forwarded, 1508 (within the 18 bytes of header and
+#     tag the MTU does not count) are dropped, reason mtu, by the switch
+#     and not by the device behind it
 #
 #      g1 mtu 9000      g2 mtu 1500      g3 mtu 9000      t1       t2
 #        eth0             eth0             eth0           eth0     eth0
@@ -45,7 +49,7 @@ ktap_header
 nsw_require ip jq tcpdump "$PY"
 [[ -x $NSW_TOOL ]] || ktap_skip_all "$NSW_TOOL not built"
 nsw_load || ktap_bail "cannot load nestsw"
-ktap_plan 19
+ktap_plan 23
 nsw_kmsg_mark
 declare sw g1 g2 g3 t1 t2
 setup_ns sw g1 g2 g3 t1 t2 || ktap_bail "cannot create namespaces"
@@ -172,6 +176,23 @@ check_nsw_drops "those to g2 are dropped on vp2, its egress: mtu" \
 check_seen "g3 receives its own intact, g2 none" \
 	"$N" "$cap3" "$(from "$m1")$m3, ethertype Unknown \\(0x88b5\\), length $((JUMBO + 12))" \
 	0 "$cap2" "length $((JUMBO + 12))"
+
+# --- the MTU's edge ---------------------------------------------------------
+
+nsw_drops_mark "$sw"
+cnt_mark "$sw"
+mtu_edge()
+{
+	raw "$g1" "$m2" "$m1" 88b5 1500 && raw "$g1" "$m2" "$m1" 88b5 1508
+}
+check "g1 sends 1514- and 1522-byte frames (1500 and 1508 bytes after the header) to g2 (MTU 1500)" \
+	mtu_edge
+check_nsw_drops "the 1522-byte ones are dropped on vp2, its egress: mtu" \
+	"$sw" vp2 mtu "$N"
+check_seen "g2 receives the 1514-byte ones intact, no 1522-byte one" \
+	"$N" "$cap2" "$(from "$m1")$m2, ethertype Unknown \\(0x88b5\\), length 1514" \
+	0 "$cap2" "length 1522"
+check_cnt "vp2 itself (the veth) dropped none of them" "$sw" vp2 tx_dropped 0
 
 check_kmsg
 ktap_finished
