@@ -76,6 +76,12 @@ static void nsw_deliver(const struct nsw_frame *f, struct nsw_port *to,
 		nsw_drop_frame(f, to, NSW_DROP_MTU, skb);
 		return;
 	}
+	/*
+	 * A receive timestamp is wall-clock time; an egress qdisc (fq) reads
+	 * skb->tstamp as a departure time and would drop the frame as beyond
+	 * its horizon.
+	 */
+	skb_clear_tstamp(skb);
 	skb_forward_csum(skb);
 	dev_queue_xmit(skb);
 }
