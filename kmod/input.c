@@ -16,19 +16,26 @@
 #include "port.h"
 
 /*
- * The frame's VLAN (0: untagged), or -1 outside the port's scope: an
- * untagged or access port takes untagged frames only (priority tags
- * included), a trunk takes both.
+ * Classifies @skb into a VLAN (0: untagged), or -1 outside the port's
+ * scope. An untagged or access port takes untagged frames, and
+ * priority-tagged ones (VID 0), which 802.1Q puts in the port's VLAN: their
+ * tag takes that VLAN's VID and keeps its priority for a trunk. A trunk
+ * takes both; a priority tag there is an untagged frame's.
  */
 static int nsw_vlan_ingress(const struct nsw_port_cfg *cfg,
-			    const struct sk_buff *skb)
+			    struct sk_buff *skb)
 {
+	u16 vid;
+
 	if (!skb_vlan_tag_present(skb))
 		return cfg->vlan == NESTSW_VLAN_TRUNK ? 0 : cfg->vlan;
-	if (cfg->vlan != NESTSW_VLAN_TRUNK)
+	vid = skb_vlan_tag_get_id(skb);
+	if (cfg->vlan == NESTSW_VLAN_TRUNK)
+		return vid == VLAN_N_VID - 1 ? -1 : vid;
+	if (vid)
 		return -1;
-	return skb_vlan_tag_get_id(skb) == VLAN_N_VID - 1 ?
-		-1 : skb_vlan_tag_get_id(skb);
+	skb->vlan_tci |= cfg->vlan;
+	return cfg->vlan;
 }
 
 /* A source the admin allowed on this port with a static FDB entry. */
