@@ -38,6 +38,22 @@ static int nsw_vlan_ingress(const struct nsw_port_cfg *cfg,
 	return cfg->vlan;
 }
 
+/*
+ * The switch's VLANs are 802.1Q's. An outer 802.1ad S-tag (or any other
+ * than a C-tag) that the core took out of band is put back into the frame,
+ * which is then an untagged frame with ethertype 0x88a8 (QinQ passes
+ * through in the port's VLAN), as the bridge does. NULL if the frame is
+ * lost (no memory).
+ */
+static struct sk_buff *nsw_stag_inline(struct sk_buff *skb)
+{
+	skb_push(skb, ETH_HLEN);
+	skb = __vlan_hwaccel_push_inside(skb);
+	if (likely(skb))
+		skb_pull(skb, ETH_HLEN);
+	return skb;
+}
+
 /* A source the admin allowed on this port with a static FDB entry. */
 static bool nsw_static_source(struct nsw_port *port, const u8 *src, u16 vid)
 {
@@ -128,6 +144,15 @@ rx_handler_result_t nsw_handle_frame(struct sk_buff **pskb)
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (!skb)
 		return RX_HANDLER_CONSUMED;
+
+	if (unlikely(skb_vlan_tag_present(skb) &&
+		     skb->vlan_proto != htons(ETH_P_8021Q))) {
+		skb = nsw_stag_inline(skb);
+		if (unlikely(!skb)) {
+			dev_core_stats_rx_dropped_inc(port->sw->dev);
+			return RX_HANDLER_CONSUMED;
+		}
+	}
 
 	cfg = rcu_dereference(port->cfg);
 	vid = nsw_vlan_ingress(cfg, skb);
