@@ -167,6 +167,11 @@ static void nsw_setup(struct net_device *dev)
 	dev->netdev_ops = &nsw_netdev_ops;
 	dev->needs_free_netdev = true;
 	dev->priv_flags |= IFF_NO_QUEUE;
+	/*
+	 * nsw_xmit() edits and queues what it is given: pktgen must not hand
+	 * it one skb many times (clone_skb), as ether_setup() allowed.
+	 */
+	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	dev->max_mtu = ETH_MAX_MTU;
 	/*
 	 * C-tags of the host's VLAN devices reach nsw_xmit() out of band;
