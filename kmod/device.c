@@ -17,12 +17,15 @@
 /*
  * The host's port is a trunk: its VLAN devices hand their tag over out of
  * band; a tag in the frame itself (a packet socket, a VLAN device that does
- * not offload) is taken out of it as a port's receive path does. NULL if
- * the frame is dropped.
+ * not offload) is taken out of it as a port's receive path does. Only
+ * 802.1Q tags: an 802.1ad S-tag stays in the frame (the core puts it there,
+ * see nsw_setup()), which is then an untagged one. NULL if the frame is
+ * dropped.
  */
 static struct sk_buff *nsw_xmit_untag(struct sk_buff *skb)
 {
-	if (!skb_vlan_tag_present(skb) && eth_type_vlan(eth_hdr(skb)->h_proto)) {
+	if (!skb_vlan_tag_present(skb) &&
+	    eth_hdr(skb)->h_proto == htons(ETH_P_8021Q)) {
 		skb->protocol = eth_hdr(skb)->h_proto;
 		skb = skb_vlan_untag(skb);
 		if (unlikely(!skb))
@@ -164,9 +167,17 @@ static void nsw_setup(struct net_device *dev)
 	dev->netdev_ops = &nsw_netdev_ops;
 	dev->needs_free_netdev = true;
 	dev->priv_flags |= IFF_NO_QUEUE;
+	/*
+	 * nsw_xmit() edits and queues what it is given: pktgen must not hand
+	 * it one skb many times (clone_skb), as ether_setup() allowed.
+	 */
+	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	dev->max_mtu = ETH_MAX_MTU;
-	/* Tags of the host's VLAN devices reach nsw_xmit() out of band. */
-	dev->features |= NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
+	/*
+	 * C-tags of the host's VLAN devices reach nsw_xmit() out of band;
+	 * S-tags (802.1ad devices) in the frame, as on a port.
+	 */
+	dev->features |= NETIF_F_HW_VLAN_CTAG_TX;
 	nsw_dev_set_lltx_netns_local(dev);
 
 	sw->dev = dev;

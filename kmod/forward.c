@@ -69,12 +69,19 @@ static void nsw_deliver(const struct nsw_frame *f, struct nsw_port *to,
 		return;
 	}
 	skb->dev = to->dev;
+	nsw_vlan_egress(skb, cfg->vlan == NESTSW_VLAN_TRUNK, f->vid);
+	/* The MTU bounds the frame, its Ethernet header included. */
+	skb_push(skb, ETH_HLEN);
 	if (unlikely(!is_skb_forwardable(to->dev, skb))) {
 		nsw_drop_frame(f, to, NSW_DROP_MTU, skb);
 		return;
 	}
-	nsw_vlan_egress(skb, cfg->vlan == NESTSW_VLAN_TRUNK, f->vid);
-	skb_push(skb, ETH_HLEN);
+	/*
+	 * A receive timestamp is wall-clock time; an egress qdisc (fq) reads
+	 * skb->tstamp as a departure time and would drop the frame as beyond
+	 * its horizon.
+	 */
+	skb_clear_tstamp(skb);
 	skb_forward_csum(skb);
 	dev_queue_xmit(skb);
 }

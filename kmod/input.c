@@ -16,19 +16,42 @@
 #include "port.h"
 
 /*
- * The frame's VLAN (0: untagged), or -1 outside the port's scope: an
- * untagged or access port takes untagged frames only (priority tags
- * included), a trunk takes both.
+ * Classifies @skb into a VLAN (0: untagged), or -1 outside the port's
+ * scope. An untagged or access port takes untagged frames, and
+ * priority-tagged ones (VID 0), which 802.1Q puts in the port's VLAN: their
+ * tag takes that VLAN's VID and keeps its priority for a trunk. A trunk
+ * takes both; a priority tag there is an untagged frame's.
  */
 static int nsw_vlan_ingress(const struct nsw_port_cfg *cfg,
-			    const struct sk_buff *skb)
+			    struct sk_buff *skb)
 {
+	u16 vid;
+
 	if (!skb_vlan_tag_present(skb))
 		return cfg->vlan == NESTSW_VLAN_TRUNK ? 0 : cfg->vlan;
-	if (cfg->vlan != NESTSW_VLAN_TRUNK)
+	vid = skb_vlan_tag_get_id(skb);
+	if (cfg->vlan == NESTSW_VLAN_TRUNK)
+		return vid == VLAN_N_VID - 1 ? -1 : vid;
+	if (vid)
 		return -1;
-	return skb_vlan_tag_get_id(skb) == VLAN_N_VID - 1 ?
-		-1 : skb_vlan_tag_get_id(skb);
+	skb->vlan_tci |= cfg->vlan;
+	return cfg->vlan;
+}
+
+/*
+ * The switch's VLANs are 802.1Q's. An outer 802.1ad S-tag (or any other
+ * than a C-tag) that the core took out of band is put back into the frame,
+ * which is then an untagged frame with ethertype 0x88a8 (QinQ passes
+ * through in the port's VLAN), as the bridge does. NULL if the frame is
+ * lost (no memory).
+ */
+static struct sk_buff *nsw_stag_inline(struct sk_buff *skb)
+{
+	skb_push(skb, ETH_HLEN);
+	skb = __vlan_hwaccel_push_inside(skb);
+	if (likely(skb))
+		skb_pull(skb, ETH_HLEN);
+	return skb;
 }
 
 /* A source the admin allowed on this port with a static FDB entry. */
@@ -124,6 +147,15 @@ rx_handler_result_t nsw_handle_frame(struct sk_buff **pskb)
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (!skb)
 		return RX_HANDLER_CONSUMED;
+
+	if (unlikely(skb_vlan_tag_present(skb) &&
+		     skb->vlan_proto != htons(ETH_P_8021Q))) {
+		skb = nsw_stag_inline(skb);
+		if (unlikely(!skb)) {
+			dev_core_stats_rx_dropped_inc(port->sw->dev);
+			return RX_HANDLER_CONSUMED;
+		}
+	}
 
 	cfg = rcu_dereference(port->cfg);
 	vid = nsw_vlan_ingress(cfg, skb);

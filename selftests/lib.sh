@@ -37,6 +37,9 @@
 #   frames_start ID NS DEV / frames_send ID SRC DST PORT COUNT
 #                                        crafted frames out of a guest's
 #                                        device (veth peer or tap)
+#   raw_frames NS DEV DST SRC HEX PAD COUNT
+#                                        frames crafted byte by byte (tags,
+#                                        runts, jumbos) out of a device
 #
 # Speed: in the emulated VM every exec costs 0.2-0.5 s, and `ip netns
 # exec` about 1 s. So each namespace gets one long-lived bash (its "ns
@@ -1108,6 +1111,24 @@ frames_send()
 frame_re()
 {
 	echo " > 10\\.0\\.0\\.77\\.$1: "
+}
+
+# raw_frames NS DEV DST SRC HEX PAD COUNT: COUNT frames out of DEV in NS
+# (a packet socket; one process), byte by byte: the MACs DST and SRC, then
+# HEX (ethertype, tags...) and PAD bytes of 0xa5
+NSW_PY_RAW='import socket, sys
+dev, dst, src, rest, pad, n = sys.argv[1:]
+frame = (bytes.fromhex(dst.replace(":", "")) +
+         bytes.fromhex(src.replace(":", "")) +
+         bytes.fromhex(rest) + b"\xa5" * int(pad))
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((dev, 0))
+for i in range(int(n)):
+    s.send(frame)'
+raw_frames()
+{
+	NSW_TRAFFIC=$((NSW_TRAFFIC + 1))
+	in_ns "$1" /usr/bin/python3 -c "$NSW_PY_RAW" "${@:2:6}"
 }
 
 ##############################################################################
