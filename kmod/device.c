@@ -79,7 +79,7 @@ static int nsw_init(struct net_device *dev)
 		goto destroy_pgs;
 
 	err = nsw_fdb_add_static(sw, NULL, dev->dev_addr, NSW_VID_ANY,
-				 NSW_FDB_LOCAL);
+				 NSW_FDB_LOCAL, true);
 	if (err)
 		goto destroy_fdb;
 	return 0;
@@ -115,7 +115,7 @@ static int nsw_set_mac_address(struct net_device *dev, void *p)
 		return 0;
 
 	err = nsw_fdb_add_static(sw, NULL, addr->sa_data, NSW_VID_ANY,
-				 NSW_FDB_LOCAL);
+				 NSW_FDB_LOCAL, true);
 	if (err)
 		return err == -EEXIST ? -EADDRINUSE : err;
 

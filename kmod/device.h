@@ -20,6 +20,8 @@
  * @n_promisc: ports whose policy is promiscuous accept; written under RTNL,
  *	read with READ_ONCE(): while zero, known unicast makes no copies
  * @fdb: FDB entries keyed by {MAC, VLAN} (see fdb.h); lookups under RCU
+ * @fdb_mac: the same entries keyed by MAC alone (an rhltable: one MAC, several
+ *	VLANs); read and written under fdb_lock, never by the data path
  * @fdb_list: every FDB entry, for walks; RCU readers, fdb_lock writers
  * @fdb_lock: serialises FDB inserts and removals
  * @fdb_any: how many entries of every VLAN (NSW_VID_ANY) hash to each slot
@@ -42,6 +44,7 @@ struct nsw_switch {
 	struct nsw_policy policy;
 	unsigned int n_promisc;
 	struct rhashtable fdb;
+	struct rhltable fdb_mac;
 	struct hlist_head fdb_list;
 	spinlock_t fdb_lock;	/* FDB writers */
 	unsigned int fdb_any[NSW_FDB_ANY_SLOTS];

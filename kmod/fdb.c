@@ -51,6 +51,14 @@ static const struct rhashtable_params nsw_fdb_params = {
 	.automatic_shrinking = true,
 };
 
+/* sw->fdb_mac: the entries of a MAC, in every VLAN. */
+static const struct rhashtable_params nsw_fdb_mac_params = {
+	.head_offset = offsetof(struct nsw_fdb_entry, mac_node),
+	.key_offset = offsetof(struct nsw_fdb_entry, key.addr),
+	.key_len = ETH_ALEN,
+	.automatic_shrinking = true,
+};
+
 static void nsw_fdb_ageing(struct work_struct *work);
 
 int nsw_fdb_init(struct nsw_switch *sw)
@@ -62,6 +70,11 @@ int nsw_fdb_init(struct nsw_switch *sw)
 	err = rhashtable_init(&sw->fdb, &nsw_fdb_params);
 	if (err)
 		return err;
+	err = rhltable_init(&sw->fdb_mac, &nsw_fdb_mac_params);
+	if (err) {
+		rhashtable_destroy(&sw->fdb);
+		return err;
+	}
 	INIT_DELAYED_WORK(&sw->fdb_ageing, nsw_fdb_ageing);
 	queue_delayed_work(system_long_wq, &sw->fdb_ageing, NSW_AGEING_PERIOD);
 	return 0;
@@ -79,6 +92,7 @@ static void nsw_fdb_free(void *ptr, void *arg)
 void nsw_fdb_destroy(struct nsw_switch *sw)
 {
 	cancel_delayed_work_sync(&sw->fdb_ageing);
+	rhltable_destroy(&sw->fdb_mac);
 	rhashtable_free_and_destroy(&sw->fdb, nsw_fdb_free, NULL);
 }
 
@@ -145,41 +159,73 @@ struct nsw_fdb_entry *nsw_fdb_find_rcu(struct nsw_switch *sw,
 static void nsw_fdb_del_locked(struct nsw_switch *sw,
 			       struct nsw_fdb_entry *fdb);
 
-/*
- * Whether an entry clashes with a new static one for {@addr, @vid}: an
- * entry of every VLAN clashes with any entry of its MAC, and the reverse.
- * Learned entries give way: they are removed. Caller holds sw->fdb_lock and
- * RCU; a walk of the whole table for an every-VLAN entry is fine at
- * configuration time.
- */
-static bool nsw_fdb_clash_locked(struct nsw_switch *sw, const u8 *addr,
-				 u16 vid)
+/* Whether @fdb is for a MAC in VLAN @vid, or in every VLAN. */
+static bool nsw_fdb_overlaps(const struct nsw_fdb_entry *fdb, u16 vid)
 {
-	struct nsw_fdb_entry *fdb, *any;
-	struct hlist_node *tmp;
-	bool clash = false;
-
-	if (vid != NSW_VID_ANY) {
-		fdb = nsw_fdb_lookup_rcu(sw, addr, vid);
-		if (fdb && (fdb->flags & NSW_FDB_LEARNED))
-			nsw_fdb_del_locked(sw, fdb);
-		any = nsw_fdb_lookup_rcu(sw, addr, NSW_VID_ANY);
-		return any || (fdb && !(fdb->flags & NSW_FDB_LEARNED));
-	}
-	hlist_for_each_entry_safe(fdb, tmp, &sw->fdb_list, list) {
-		if (!ether_addr_equal(fdb->key.addr, addr))
-			continue;
-		if (fdb->flags & NSW_FDB_LEARNED)
-			nsw_fdb_del_locked(sw, fdb);
-		else
-			clash = true;
-	}
-	return clash;
+	return vid == NSW_VID_ANY || fdb->key.vid == vid ||
+	       fdb->key.vid == NSW_VID_ANY;
 }
 
-/* Caller holds RTNL. -EEXIST if an entry holds @addr in VLAN @vid. */
+/*
+ * Whether an entry clashes with a new static one of @port for {@addr,
+ * @vid}: an entry of every VLAN clashes with any entry of its MAC, and the
+ * reverse. Entries learned on @port give way, and with @evict (the admin's
+ * word) those learned on other ports too: if nothing else clashes, they
+ * are removed. A guest's own MAC change never evicts: another station's
+ * entry is not the guest's to take. Caller holds sw->fdb_lock and RCU.
+ */
+static bool nsw_fdb_clash_locked(struct nsw_switch *sw,
+				 const struct nsw_port *port, const u8 *addr,
+				 u16 vid, bool evict)
+{
+	struct rhlist_head *list, *pos;
+	struct nsw_fdb_entry *fdb;
+
+	list = rhltable_lookup(&sw->fdb_mac, addr, nsw_fdb_mac_params);
+	rhl_for_each_entry_rcu(fdb, pos, list, mac_node)
+		if (nsw_fdb_overlaps(fdb, vid) &&
+		    !((fdb->flags & NSW_FDB_LEARNED) &&
+		      (evict || fdb->port == port)))
+			return true;
+	rhl_for_each_entry_rcu(fdb, pos, list, mac_node)
+		if (nsw_fdb_overlaps(fdb, vid))
+			nsw_fdb_del_locked(sw, fdb);
+	return false;
+}
+
+/*
+ * Publishes @fdb in both tables; caller holds sw->fdb_lock. The MAC table
+ * first: only writers, under the lock, read it.
+ */
+static int nsw_fdb_insert_locked(struct nsw_switch *sw,
+				 struct nsw_fdb_entry *fdb)
+{
+	int err;
+
+	err = rhltable_insert(&sw->fdb_mac, &fdb->mac_node,
+			      nsw_fdb_mac_params);
+	if (err)
+		return err;
+	nsw_fdb_any_count(sw, fdb, 1);
+	err = rhashtable_lookup_insert_fast(&sw->fdb, &fdb->node,
+					    nsw_fdb_params);
+	if (err) {
+		nsw_fdb_any_count(sw, fdb, -1);
+		rhltable_remove(&sw->fdb_mac, &fdb->mac_node,
+				nsw_fdb_mac_params);
+		return err;
+	}
+	hlist_add_head_rcu(&fdb->list, &sw->fdb_list);
+	return 0;
+}
+
+/*
+ * Caller holds RTNL. -EEXIST if an entry holds @addr in VLAN @vid (see
+ * nsw_fdb_clash_locked() for @evict).
+ */
 int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
-		       const u8 *addr, u16 vid, unsigned long flags)
+		       const u8 *addr, u16 vid, unsigned long flags,
+		       bool evict)
 {
 	struct nsw_fdb_entry *fdb;
 	int err = -EEXIST;
@@ -194,15 +240,8 @@ int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
 
 	spin_lock_bh(&sw->fdb_lock);
 	rcu_read_lock();
-	if (!nsw_fdb_clash_locked(sw, addr, vid)) {
-		nsw_fdb_any_count(sw, fdb, 1);
-		err = rhashtable_lookup_insert_fast(&sw->fdb, &fdb->node,
-						    nsw_fdb_params);
-		if (err)
-			nsw_fdb_any_count(sw, fdb, -1);
-	}
-	if (!err)
-		hlist_add_head_rcu(&fdb->list, &sw->fdb_list);
+	if (!nsw_fdb_clash_locked(sw, port, addr, vid, evict))
+		err = nsw_fdb_insert_locked(sw, fdb);
 	rcu_read_unlock();
 	spin_unlock_bh(&sw->fdb_lock);
 	if (err)
@@ -215,8 +254,9 @@ static void nsw_fdb_del_locked(struct nsw_switch *sw,
 			       struct nsw_fdb_entry *fdb)
 {
 	if (fdb->flags & NSW_FDB_LEARNED)
-		fdb->port->n_learned--;
+		nsw_port_unlearned(fdb->port);
 	rhashtable_remove_fast(&sw->fdb, &fdb->node, nsw_fdb_params);
+	rhltable_remove(&sw->fdb_mac, &fdb->mac_node, nsw_fdb_mac_params);
 	nsw_fdb_any_count(sw, fdb, -1);
 	hlist_del_init_rcu(&fdb->list);
 	kfree_rcu(fdb, rcu);
@@ -311,13 +351,11 @@ static enum nsw_learn nsw_fdb_create_locked(struct nsw_port *port,
 	fdb->port = port;
 	fdb->flags = NSW_FDB_LEARNED;
 	fdb->updated = jiffies;
-	if (unlikely(rhashtable_lookup_insert_fast(&sw->fdb, &fdb->node,
-						   nsw_fdb_params))) {
+	if (unlikely(nsw_fdb_insert_locked(sw, fdb))) {
 		kfree(fdb);
 		return NSW_LEARN_LIMIT;
 	}
-	hlist_add_head_rcu(&fdb->list, &sw->fdb_list);
-	port->n_learned++;
+	nsw_port_learned(port);
 	nsw_event_fdb(sw, NESTSW_EVENT_LEARN, fdb, NULL);
 	return NSW_LEARN_NEW;
 }
@@ -369,8 +407,8 @@ nsw_fdb_learn_slow(struct nsw_port *port, const struct nsw_port_cfg *cfg,
 		ret = NSW_LEARN_LIMIT;
 	} else if (fdb) {
 		*moved_from = fdb->port;
-		fdb->port->n_learned--;
-		port->n_learned++;
+		nsw_port_unlearned(fdb->port);
+		nsw_port_learned(port);
 		WRITE_ONCE(fdb->port, port);
 		WRITE_ONCE(fdb->updated, jiffies);
 		nsw_event_fdb(sw, NESTSW_EVENT_MOVE, fdb, *moved_from);
@@ -391,7 +429,8 @@ nsw_fdb_learn_slow(struct nsw_port *port, const struct nsw_port_cfg *cfg,
  * @moved_from: set to the port a moved entry was on
  *
  * A known source of @port costs one lookup and, once a jiffy, a store; a
- * new one takes the lock and allocates, within the port's mac-limit. On an
+ * new one takes the lock and allocates, within the port's mac-limit (read
+ * before the lock, checked again under it). On an
  * uplink, a source of the switch's own side is a reflection: refused,
  * with nothing moved or refreshed (nsw_fdb_reflected_rcu()).
  * Called from the data path under RCU, BH disabled.
@@ -413,6 +452,12 @@ enum nsw_learn nsw_fdb_learn_rcu(struct nsw_port *port,
 		return NSW_LEARN_REFLECTION;
 	if (fdb && !(READ_ONCE(fdb->flags) & NSW_FDB_LEARNED))
 		return NSW_LEARN_CONFLICT;
+	/*
+	 * A new source or a move, refused at the limit: a flood of new MACs
+	 * at a full port must not serialise every CPU's learning on the lock.
+	 */
+	if (READ_ONCE(port->n_learned) >= cfg->mac_limit)
+		return NSW_LEARN_LIMIT;
 	return nsw_fdb_learn_slow(port, cfg, addr, vid, moved_from);
 }
 

@@ -44,6 +44,8 @@ enum nsw_learn {
 /**
  * struct nsw_fdb_entry - where frames to one {MAC, VLAN} go
  * @node: in the switch's FDB rhashtable
+ * @mac_node: in the switch's fdb_mac rhltable, with every entry of its MAC
+ *	whatever its VLAN: what a new every-VLAN entry would clash with
  * @list: in the switch's fdb_list, for walks (flush, dump, ageing)
  * @key: {MAC, VLAN}
  * @port: destination port, NULL for NSW_FDB_LOCAL entries. Stable for the
@@ -63,6 +65,7 @@ enum nsw_learn {
  */
 struct nsw_fdb_entry {
 	struct rhash_head node;
+	struct rhlist_head mac_node;
 	struct hlist_node list;
 	struct nsw_fdb_key key;
 	struct nsw_port *port;
@@ -79,7 +82,8 @@ struct nsw_fdb_entry *nsw_fdb_lookup_rcu(struct nsw_switch *sw,
 struct nsw_fdb_entry *nsw_fdb_find_rcu(struct nsw_switch *sw,
 				       const u8 *addr, u16 vid);
 int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
-		       const u8 *addr, u16 vid, unsigned long flags);
+		       const u8 *addr, u16 vid, unsigned long flags,
+		       bool evict);
 void nsw_fdb_del_static(struct nsw_switch *sw, const u8 *addr, u16 vid);
 int nsw_fdb_del_admin(struct nsw_port *port, const u8 *addr, u16 vid,
 		      bool guest);

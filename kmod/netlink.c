@@ -889,7 +889,7 @@ static int nsw_fdb_new_doit(struct sk_buff *skb, struct genl_info *info)
 	err = nsw_fdb_parse(info, &req);
 	if (!err)
 		err = nsw_fdb_add_static(req.port->sw, req.port, req.mac,
-					 req.vid, NSW_FDB_STATIC);
+					 req.vid, NSW_FDB_STATIC, true);
 	if (err == -EEXIST)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NESTSW_A_FDB_MAC],
 				    "MAC is in the FDB already, in this VLAN or in every VLAN");

@@ -175,21 +175,6 @@ void nsw_cfgs_free(struct nsw_port_cfg **cfgs)
 	kfree(cfgs);
 }
 
-/* Same RTNL section as nsw_cfgs_alloc(): the set of ports is the same. */
-void nsw_cfgs_publish(struct nsw_switch *sw, const struct nsw_pg *pg,
-		      struct nsw_port_cfg **cfgs)
-{
-	struct nsw_port_cfg **cfg = cfgs;
-	struct nsw_port *port;
-
-	ASSERT_RTNL();
-	list_for_each_entry(port, &sw->ports, list)
-		if (!pg || port->pg == pg)
-			nsw_port_cfg_publish(port, *cfg++);
-	WARN_ON(*cfg);
-	kfree(cfgs);
-}
-
 static bool nsw_mac_is(const u8 *mac, const u8 *a, const u8 *b)
 {
 	return ether_addr_equal(mac, a) || ether_addr_equal(mac, b);
@@ -216,15 +201,17 @@ static struct nsw_port *nsw_guest_mac_owner(struct nsw_switch *sw,
 /*
  * Points the FDB's guest entries of @port at {@initial, @effective}:
  * adds what is new first, so that a conflict leaves everything as it was,
- * then removes what the port no longer uses.
+ * then removes what the port no longer uses. A MAC from the guest
+ * (@change->from_guest) never evicts what another port learned; with
+ * @change->best_effort, a MAC in use elsewhere gets no entry.
  */
 static int nsw_port_sync_guest_fdb(struct nsw_port *port, const u8 *initial,
-				   const u8 *effective, bool best_effort,
-				   const u8 **conflict,
+				   const u8 *effective,
+				   struct nsw_port_change *change,
 				   struct netlink_ext_ack *extack)
 {
-	const u8 *want[] = { initial, effective };
 	const u8 *had[] = { port->initial_mac, port->effective_mac };
+	const u8 *want[] = { initial, effective };
 	struct nsw_switch *sw = port->sw;
 	bool added[2] = {};
 	int i, err = 0;
@@ -235,17 +222,18 @@ static int nsw_port_sync_guest_fdb(struct nsw_port *port, const u8 *initial,
 		    nsw_guest_mac_owner(sw, want[i], false) == port)
 			continue;
 		err = nsw_fdb_add_static(sw, port, want[i], NSW_VID_ANY,
-					 NSW_FDB_GUEST);
-		if (err == -EEXIST && best_effort) {
-			netdev_warn(port->dev, "guest MAC %pM is in use elsewhere on %s: frames to it are not switched to this port\n",
-				    want[i], netdev_name(sw->dev));
+					 NSW_FDB_GUEST, !change->from_guest);
+		if (err == -EEXIST && change->best_effort) {
+			if (net_ratelimit())
+				netdev_warn(port->dev, "guest MAC %pM is in use elsewhere on %s: frames to it are not switched to this port\n",
+					    want[i], netdev_name(sw->dev));
 			continue;
 		}
 		if (err) {
 			if (err == -EEXIST) {
 				NL_SET_ERR_MSG_MOD(extack,
 						   "MAC is already another port's or the switch's");
-				*conflict = want[i];
+				change->conflict = want[i];
 			}
 			goto undo;
 		}
@@ -266,6 +254,66 @@ undo:
 	return err;
 }
 
+/*
+ * The guest's MACs as the FDB holds them: none for an uplink; under
+ * mac-changes reject, only the initial one (frames to a changed MAC are
+ * dropped anyway, and an entry would claim another station's MAC).
+ */
+static void nsw_port_fdb_macs(const struct nsw_port *port,
+			      const struct nsw_pg *pg, u32 role,
+			      const u8 **initial, const u8 **effective)
+{
+	static const u8 no_mac[ETH_ALEN];
+	struct nsw_policy policy;
+
+	if (role != NESTSW_PORT_ROLE_GUEST) {
+		*initial = no_mac;
+		*effective = no_mac;
+		return;
+	}
+	nsw_pg_effective(port->sw, pg, &policy);
+	if (policy.mac_changes == NESTSW_VERDICT_REJECT &&
+	    !ether_addr_equal(*initial, *effective))
+		*effective = no_mac;
+}
+
+/*
+ * After a policy change, the FDB holds a changed guest MAC or not as
+ * mac-changes now says; best effort, as a guest's own change (a refusal
+ * is logged).
+ */
+static void nsw_port_resync_guest_fdb(struct nsw_port *port)
+{
+	const u8 *initial = port->initial_mac, *effective = port->effective_mac;
+	struct nsw_port_change change = {
+		.from_guest = true,
+		.best_effort = true,
+	};
+
+	nsw_port_fdb_macs(port, port->pg, port->role, &initial, &effective);
+	if (nsw_port_sync_guest_fdb(port, initial, effective, &change, NULL))
+		netdev_warn(port->dev, "out of memory switching the guest's MAC %pM\n",
+			    effective);
+}
+
+/* Same RTNL section as nsw_cfgs_alloc(): the set of ports is the same. */
+void nsw_cfgs_publish(struct nsw_switch *sw, const struct nsw_pg *pg,
+		      struct nsw_port_cfg **cfgs)
+{
+	struct nsw_port_cfg **cfg = cfgs;
+	struct nsw_port *port;
+
+	ASSERT_RTNL();
+	list_for_each_entry(port, &sw->ports, list) {
+		if (pg && port->pg != pg)
+			continue;
+		nsw_port_resync_guest_fdb(port);
+		nsw_port_cfg_publish(port, *cfg++);
+	}
+	WARN_ON(*cfg);
+	kfree(cfgs);
+}
+
 static void nsw_port_set_pg(struct nsw_port *port, struct nsw_pg *pg)
 {
 	if (port->pg)
@@ -281,9 +329,10 @@ int nsw_port_change(struct nsw_port *port, struct nsw_port_change *change,
 	const u8 *initial = change->initial_mac ?: port->initial_mac;
 	const u8 *effective = change->effective_mac ?: port->effective_mac;
 	u32 role = change->role >= 0 ? change->role : port->role;
-	static const u8 no_mac[ETH_ALEN];
+	struct nsw_pg *pg = change->pg ?: port->pg;
+	const u8 *fdb_initial = initial, *fdb_effective = effective;
 	struct nsw_port_cfg *cfg;
-	bool guest, new_pg;
+	bool new_pg;
 	int err;
 
 	ASSERT_RTNL();
@@ -292,10 +341,8 @@ int nsw_port_change(struct nsw_port *port, struct nsw_port_change *change,
 		return -ENOMEM;
 
 	/* An uplink has no guest: its MACs stay, but not in the FDB. */
-	guest = role == NESTSW_PORT_ROLE_GUEST;
-	err = nsw_port_sync_guest_fdb(port, guest ? initial : no_mac,
-				      guest ? effective : no_mac,
-				      change->best_effort, &change->conflict,
+	nsw_port_fdb_macs(port, pg, role, &fdb_initial, &fdb_effective);
+	err = nsw_port_sync_guest_fdb(port, fdb_initial, fdb_effective, change,
 				      extack);
 	if (err) {
 		kfree(cfg);
@@ -304,9 +351,9 @@ int nsw_port_change(struct nsw_port *port, struct nsw_port_change *change,
 
 	ether_addr_copy(port->initial_mac, initial);
 	ether_addr_copy(port->effective_mac, effective);
-	new_pg = change->pg && change->pg != port->pg;
+	new_pg = pg != port->pg;
 	if (new_pg)
-		nsw_port_set_pg(port, change->pg);
+		nsw_port_set_pg(port, pg);
 	if (change->role >= 0)
 		port->role = change->role;
 	if (change->guest_promisc >= 0)
@@ -395,6 +442,7 @@ static int nsw_port_attach_peer(struct nsw_port *port,
 	struct nsw_port_change change = {
 		.role = -1,
 		.guest_promisc = -1,
+		.from_guest = true,
 	};
 	int err;
 
@@ -510,6 +558,7 @@ static void nsw_port_peer_changed(struct net_device *peer)
 		.effective_mac = peer->dev_addr,
 		.role = -1,
 		.guest_promisc = -1,
+		.from_guest = true,
 		.best_effort = true,
 	};
 	struct nsw_port *port;

@@ -97,8 +97,9 @@ struct nsw_port_cfg {
  * @effective_mac: the MAC the guest uses now; RTNL
  * @guest_promisc: admin-set guest promiscuous flag (ports without @peer);
  *	written under RTNL, read with READ_ONCE()
- * @n_learned: learned FDB entries pointing to the port; the switch's
- *	fdb_lock, read with READ_ONCE() by dumps
+ * @n_learned: learned FDB entries pointing to the port; written under the
+ *	switch's fdb_lock (nsw_port_learned()), read with READ_ONCE() by
+ *	dumps and by the data path's check of the mac-limit
  * @rcu: frees the port after a grace period
  *
  * Lifetime: created by nsw_port_add() under RTNL when the device is
@@ -161,6 +162,17 @@ static inline void nsw_port_learn_stat(struct nsw_port *port,
 	u64_stats_update_end(&stats->syncp);
 }
 
+/* Counts a learned entry in or out of @port; the switch's fdb_lock held. */
+static inline void nsw_port_learned(struct nsw_port *port)
+{
+	WRITE_ONCE(port->n_learned, port->n_learned + 1);
+}
+
+static inline void nsw_port_unlearned(struct nsw_port *port)
+{
+	WRITE_ONCE(port->n_learned, port->n_learned - 1);
+}
+
 bool nsw_port_guest_promisc_rcu(const struct nsw_port *port);
 void nsw_port_read_stats(const struct nsw_port *port,
 			 u64 drops[NSW_DROP_MAX], u64 learn[NSW_LEARN_MAX]);
@@ -177,6 +189,7 @@ struct nsw_port_change {
 	const u8 *effective_mac;	/* NULL: unchanged */
 	int role;			/* -1: unchanged */
 	int guest_promisc;		/* -1: unchanged */
+	bool from_guest;		/* the MACs are the guest's choice */
 	bool best_effort;		/* a MAC in use elsewhere gets no entry */
 	const u8 *conflict;		/* out: the MAC in use elsewhere */
 };
