@@ -30,7 +30,7 @@ nsw_require ip tc ping /usr/bin/python3
 nsw_load || ktap_bail "cannot load nestsw"
 declare sw g1 g2
 setup_ns sw g1 g2 || ktap_bail "cannot create namespaces"
-# The debug kernel has no sch_fq: nothing to check there.
+# Without sch_fq (a kernel built without it) there is nothing to check.
 nsw_ip "$sw" "link add fqprobe type dummy" || ktap_bail "cannot add a dummy"
 in_ns "$sw" tc qdisc add dev fqprobe root fq >/dev/null 2>&1 ||
 	ktap_skip_all "no fq qdisc in this kernel"
