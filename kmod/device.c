@@ -124,6 +124,47 @@ static int nsw_set_mac_address(struct net_device *dev, void *p)
 	return 0;
 }
 
+/*
+ * What the host may hand the switch device: what every port can take (a
+ * frame may go to any of them), as the bridge computes it; a port that
+ * cannot take a GSO or checksum-offloaded frame gets it segmented or
+ * checksummed by the core on its way out. RTNL.
+ */
+static netdev_features_t nsw_fix_features(struct net_device *dev,
+					  netdev_features_t features)
+{
+	struct nsw_switch *sw = netdev_priv(dev);
+	netdev_features_t mask = features;
+	struct nsw_port *port;
+
+	if (list_empty(&sw->ports))
+		return features;
+	features &= ~NETIF_F_ONE_FOR_ALL;
+	list_for_each_entry(port, &sw->ports, list)
+		features = netdev_increment_features(features,
+						     port->dev->features, mask);
+	return netdev_add_tso_features(features, mask);
+}
+
+/*
+ * Recomputes the switch device's offloads and GSO limits after a port came,
+ * went or changed its own. RTNL.
+ */
+void nsw_features_recompute(struct nsw_switch *sw)
+{
+	unsigned int tso_max_size = TSO_MAX_SIZE;
+	u16 tso_max_segs = TSO_MAX_SEGS;
+	struct nsw_port *port;
+
+	list_for_each_entry(port, &sw->ports, list) {
+		tso_max_size = min(tso_max_size, port->dev->tso_max_size);
+		tso_max_segs = min(tso_max_segs, port->dev->tso_max_segs);
+	}
+	netif_set_tso_max_size(sw->dev, tso_max_size);
+	netif_set_tso_max_segs(sw->dev, tso_max_segs);
+	netdev_update_features(sw->dev);
+}
+
 static int nsw_add_slave(struct net_device *dev, struct net_device *slave,
 			 struct netlink_ext_ack *extack)
 {
@@ -150,12 +191,17 @@ static const struct net_device_ops nsw_netdev_ops = {
 	.ndo_add_slave		= nsw_add_slave,
 	.ndo_del_slave		= nsw_del_slave,
 	.ndo_fdb_dump		= nsw_fdb_dump,
+	.ndo_fix_features	= nsw_fix_features,
 };
 
 bool nsw_is_switch(const struct net_device *dev)
 {
 	return dev->netdev_ops == &nsw_netdev_ops;
 }
+
+/* The offloads of the switch device, as the bridge's. */
+#define NSW_FEATURES	(NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA | \
+			 NETIF_F_GSO_MASK | NETIF_F_HW_CSUM)
 
 static void nsw_setup(struct net_device *dev)
 {
@@ -177,7 +223,9 @@ static void nsw_setup(struct net_device *dev)
 	 * C-tags of the host's VLAN devices reach nsw_xmit() out of band;
 	 * S-tags (802.1ad devices) in the frame, as on a port.
 	 */
-	dev->features |= NETIF_F_HW_VLAN_CTAG_TX;
+	dev->features |= NSW_FEATURES | NETIF_F_HW_VLAN_CTAG_TX;
+	dev->hw_features = NSW_FEATURES | NETIF_F_HW_VLAN_CTAG_TX;
+	dev->vlan_features = NSW_FEATURES;
 	nsw_dev_set_lltx_netns_local(dev);
 
 	sw->dev = dev;

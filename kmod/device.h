@@ -55,6 +55,7 @@ struct nsw_switch {
 extern struct rtnl_link_ops nsw_link_ops;
 
 bool nsw_is_switch(const struct net_device *dev);
+void nsw_features_recompute(struct nsw_switch *sw);
 
 /* The switch of @dev, or NULL if @dev is not a nestsw switch. */
 static inline struct nsw_switch *nsw_switch_of(struct net_device *dev)

@@ -515,6 +515,7 @@ int nsw_port_add(struct nsw_switch *sw, struct net_device *dev,
 	dev_disable_lro(dev);
 	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
 	list_add_tail_rcu(&port->list, &sw->ports);
+	nsw_features_recompute(sw);
 	return 0;
 
 unregister_handler:
@@ -540,6 +541,7 @@ void nsw_port_del(struct nsw_port *port)
 	netdev_put(dev, &port->dev_tracker);
 	/* FDB readers may still hold the port: it is freed after them. */
 	nsw_port_detach(port);
+	nsw_features_recompute(sw);
 }
 
 void nsw_port_del_all(struct nsw_switch *sw)
@@ -589,6 +591,11 @@ static int nsw_netdev_event(struct notifier_block *nb, unsigned long event,
 		break;
 	case NETDEV_CHANGEADDR:
 		nsw_port_peer_changed(dev);
+		break;
+	case NETDEV_FEAT_CHANGE:
+		/* What the switch device may offload depends on its ports'. */
+		if (port)
+			nsw_features_recompute(port->sw);
 		break;
 	}
 	return NOTIFY_DONE;
