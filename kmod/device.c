@@ -5,6 +5,7 @@
  * ports, and frames for its MAC (and floods) reach the host stack.
  */
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <net/rtnetlink.h>
@@ -194,6 +195,61 @@ static const struct net_device_ops nsw_netdev_ops = {
 	.ndo_fix_features	= nsw_fix_features,
 };
 
+/*
+ * ethtool -S: the switch's drops by reason, over every port it has had.
+ * The ethtool core holds RTNL, which keeps the port list still.
+ */
+static void nsw_get_drvinfo(struct net_device *dev,
+			    struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, "nestsw", sizeof(info->driver));
+}
+
+static int nsw_get_sset_count(struct net_device *dev, int sset)
+{
+	return sset == ETH_SS_STATS ? NSW_DROP_MAX : -EOPNOTSUPP;
+}
+
+/* "drop_mac_change" for "mac-change": ethtool's names use underscores. */
+static void nsw_get_strings(struct net_device *dev, u32 sset, u8 *data)
+{
+	char *name;
+	int i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (i = 0; i < NSW_DROP_MAX; i++) {
+		name = (char *)data;
+		ethtool_sprintf(&data, "drop_%s", nsw_drop_names[i]);
+		strreplace(name, '-', '_');
+	}
+}
+
+static void nsw_get_ethtool_stats(struct net_device *dev,
+				  struct ethtool_stats *stats, u64 *data)
+{
+	struct nsw_switch *sw = netdev_priv(dev);
+	u64 drops[NSW_DROP_MAX], learn[NSW_LEARN_MAX];
+	struct nsw_port *port;
+	int i;
+
+	ASSERT_RTNL();
+	memcpy(data, sw->drops_gone, sizeof(sw->drops_gone));
+	list_for_each_entry(port, &sw->ports, list) {
+		nsw_port_read_stats(port, drops, learn);
+		for (i = 0; i < NSW_DROP_MAX; i++)
+			data[i] += drops[i];
+	}
+}
+
+static const struct ethtool_ops nsw_ethtool_ops = {
+	.get_drvinfo		= nsw_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_sset_count		= nsw_get_sset_count,
+	.get_strings		= nsw_get_strings,
+	.get_ethtool_stats	= nsw_get_ethtool_stats,
+};
+
 bool nsw_is_switch(const struct net_device *dev)
 {
 	return dev->netdev_ops == &nsw_netdev_ops;
@@ -211,6 +267,7 @@ static void nsw_setup(struct net_device *dev)
 	eth_hw_addr_random(dev);
 
 	dev->netdev_ops = &nsw_netdev_ops;
+	dev->ethtool_ops = &nsw_ethtool_ops;
 	dev->needs_free_netdev = true;
 	dev->priv_flags |= IFF_NO_QUEUE;
 	/*

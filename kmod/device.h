@@ -7,8 +7,9 @@
 #include <linux/spinlock.h>
 
 #include "fdb.h"
-#include "netlink.h"
+#include "notify.h"
 #include "pg.h"
+#include "port.h"
 
 /**
  * struct nsw_switch - one switch, the private area of its net_device
@@ -29,7 +30,9 @@
  *	every-VLAN key. Written under fdb_lock, read with READ_ONCE()
  * @fdb_ageing: removes learned entries unseen for their port's ageing
  *	time; queued by nsw_init(), requeues itself, cancelled in ndo_uninit
- * @events: the rate limit of monitor events (netlink.c)
+ * @events: the rate limit of monitor events (notify.c)
+ * @neigh_events: the rate limit of its RTNLGRP_NEIGH messages (notify.c)
+ * @drops_gone: drops counted by ports since released, for ethtool -S; RTNL
  *
  * Lifetime: allocated and freed with @dev (alloc_netdev/free_netdev). Ports
  * are released before @dev is unregistered (nsw_dellink()), so no port
@@ -50,6 +53,8 @@ struct nsw_switch {
 	unsigned int fdb_any[NSW_FDB_ANY_SLOTS];
 	struct delayed_work fdb_ageing;
 	struct nsw_event_limit events;
+	struct nsw_event_limit neigh_events;
+	u64 drops_gone[NSW_DROP_MAX];
 };
 
 extern struct rtnl_link_ops nsw_link_ops;

@@ -15,7 +15,7 @@
 
 #include "device.h"
 #include "fdb.h"
-#include "netlink.h"
+#include "notify.h"
 #include "port.h"
 
 /* The ageing work runs at least this often, and at most ten times a second. */
@@ -216,6 +216,7 @@ static int nsw_fdb_insert_locked(struct nsw_switch *sw,
 		return err;
 	}
 	hlist_add_head_rcu(&fdb->list, &sw->fdb_list);
+	nsw_notify_neigh(sw, fdb, RTM_NEWNEIGH);
 	return 0;
 }
 
@@ -253,6 +254,7 @@ int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
 static void nsw_fdb_del_locked(struct nsw_switch *sw,
 			       struct nsw_fdb_entry *fdb)
 {
+	nsw_notify_neigh(sw, fdb, RTM_DELNEIGH);
 	if (fdb->flags & NSW_FDB_LEARNED)
 		nsw_port_unlearned(fdb->port);
 	rhashtable_remove_fast(&sw->fdb, &fdb->node, nsw_fdb_params);
@@ -412,6 +414,7 @@ nsw_fdb_learn_slow(struct nsw_port *port, const struct nsw_port_cfg *cfg,
 		WRITE_ONCE(fdb->port, port);
 		WRITE_ONCE(fdb->updated, jiffies);
 		nsw_event_fdb(sw, NESTSW_EVENT_MOVE, fdb, *moved_from);
+		nsw_notify_neigh(sw, fdb, RTM_NEWNEIGH);
 		ret = NSW_LEARN_MOVED;
 	} else {
 		ret = nsw_fdb_create_locked(port, addr, vid);
@@ -527,16 +530,20 @@ static int nsw_fdb_put_cacheinfo(struct sk_buff *skb,
 	return nla_put(skb, NDA_CACHEINFO, sizeof(ci), &ci);
 }
 
-static int nsw_fdb_fill(struct sk_buff *skb, const struct nsw_switch *sw,
-			const struct nsw_fdb_entry *fdb, u32 portid, u32 seq)
+/*
+ * @fdb as an AF_BRIDGE neighbour message of @type (RTM_NEWNEIGH,
+ * RTM_DELNEIGH), for a dump (@nlflags NLM_F_MULTI) or a notification.
+ */
+int nsw_fdb_fill_neigh(struct sk_buff *skb, const struct nsw_switch *sw,
+		       const struct nsw_fdb_entry *fdb, u32 portid, u32 seq,
+		       int type, unsigned int nlflags)
 {
 	const struct nsw_port *port = READ_ONCE(fdb->port);
 	unsigned long flags;
 	struct nlmsghdr *nlh;
 	struct ndmsg *ndm;
 
-	nlh = nlmsg_put(skb, portid, seq, RTM_NEWNEIGH, sizeof(*ndm),
-			NLM_F_MULTI);
+	nlh = nlmsg_put(skb, portid, seq, type, sizeof(*ndm), nlflags);
 	if (!nlh)
 		return -EMSGSIZE;
 
@@ -584,8 +591,10 @@ int nsw_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		if (*idx < cb->args[2] ||
 		    (filter_dev && nsw_fdb_dev(fdb) != filter_dev))
 			goto skip;
-		err = nsw_fdb_fill(skb, sw, fdb, NETLINK_CB(cb->skb).portid,
-				   cb->nlh->nlmsg_seq);
+		err = nsw_fdb_fill_neigh(skb, sw, fdb,
+					 NETLINK_CB(cb->skb).portid,
+					 cb->nlh->nlmsg_seq, RTM_NEWNEIGH,
+					 NLM_F_MULTI);
 		if (err)
 			break;
 skip:

@@ -9,6 +9,7 @@
 
 struct nsw_switch;
 struct nsw_port;
+struct sk_buff;
 
 /* Key of an FDB entry; 8 bytes, so hashing reads two words. */
 struct nsw_fdb_key {
@@ -95,6 +96,10 @@ enum nsw_learn nsw_fdb_learn_rcu(struct nsw_port *port,
 				 const struct nsw_port_cfg *cfg,
 				 const u8 *addr, u16 vid,
 				 struct nsw_port **moved_from);
+
+int nsw_fdb_fill_neigh(struct sk_buff *skb, const struct nsw_switch *sw,
+		       const struct nsw_fdb_entry *fdb, u32 portid, u32 seq,
+		       int type, unsigned int nlflags);
 
 struct netlink_callback;
 int nsw_fdb_dump(struct sk_buff *skb, struct netlink_callback *cb,

@@ -102,8 +102,6 @@ static const struct nla_policy nsw_fdb_get_policy[] = {
 	[NESTSW_A_FDB_PORT_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
-static struct genl_family nsw_genl_family;
-
 /* The policy fields named by @mask, one u32 attribute each. */
 static int nsw_put_policy(struct sk_buff *skb, int attrtype,
 			  const struct nsw_policy *policy, u32 mask)
@@ -315,7 +313,7 @@ static int nsw_put_mac(struct sk_buff *skb, int attrtype, const u8 *mac)
 }
 
 /* The attribute of each drop reason. */
-static const u16 nsw_drop_attrs[NSW_DROP_MAX] = {
+const u16 nsw_drop_attrs[NSW_DROP_MAX] = {
 	[NSW_DROP_VLAN] = NESTSW_A_DROPS_VLAN,
 	[NSW_DROP_FORGED] = NESTSW_A_DROPS_FORGED,
 	[NSW_DROP_MAC_CHANGE] = NESTSW_A_DROPS_MAC_CHANGE,
@@ -1048,121 +1046,6 @@ static const struct genl_multicast_group nsw_mcgrps[] = {
 	{ .name = NESTSW_MCGRP_MONITOR, .flags = NSW_MCAST_ADMIN, },
 };
 
-/*
- * A new event message for @sw if anyone listens and the rate limit lets it
- * through, with its type, switch and suppressed count; NULL otherwise.
- */
-static struct sk_buff *nsw_event_new(struct nsw_switch *sw,
-				     enum nestsw_event_type type, void **hdr)
-{
-	struct nsw_event_limit *lim = &sw->events;
-	unsigned long now = jiffies;
-	struct sk_buff *msg;
-	u32 suppressed;
-
-	if (!genl_has_listeners(&nsw_genl_family, dev_net(sw->dev), 0))
-		return NULL;
-	if (time_after(now, READ_ONCE(lim->begin) + HZ)) {
-		WRITE_ONCE(lim->begin, now);
-		atomic_set(&lim->sent, 0);
-	}
-	if (atomic_inc_return(&lim->sent) > NESTSW_EVENT_BURST)
-		goto suppress;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
-	if (!msg)
-		goto suppress;
-	*hdr = genlmsg_put(msg, 0, 0, &nsw_genl_family, 0, NESTSW_CMD_EVENT);
-	suppressed = atomic_xchg(&lim->suppressed, 0);
-	if (!*hdr || nla_put_u32(msg, NESTSW_A_EVENT_TYPE, type) ||
-	    nla_put_u32(msg, NESTSW_A_EVENT_SWITCH_IFINDEX, sw->dev->ifindex) ||
-	    nla_put_u32(msg, NESTSW_A_EVENT_SUPPRESSED, suppressed)) {
-		atomic_add(suppressed, &lim->suppressed);
-		nlmsg_free(msg);
-		goto suppress;
-	}
-	return msg;
-
-suppress:
-	atomic_inc(&lim->suppressed);
-	return NULL;
-}
-
-/* Sends an event that nsw_event_new() began, once @err says it is whole. */
-static void nsw_event_send(struct nsw_switch *sw, struct sk_buff *msg,
-			   void *hdr, int err)
-{
-	if (err) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&nsw_genl_family, dev_net(sw->dev), msg, 0, 0,
-				GFP_ATOMIC);
-}
-
-static int nsw_event_put_source(struct sk_buff *msg,
-				const struct nsw_port *port, const u8 *mac,
-				int vid)
-{
-	if (nla_put_u32(msg, NESTSW_A_EVENT_PORT_IFINDEX, port->dev->ifindex) ||
-	    nla_put(msg, NESTSW_A_EVENT_MAC, ETH_ALEN, mac) ||
-	    (vid >= 0 && nla_put_u16(msg, NESTSW_A_EVENT_VLAN, vid)))
-		return -EMSGSIZE;
-	return 0;
-}
-
-/* A learned entry was created, moved (from @from) or aged out. */
-void nsw_event_fdb(struct nsw_switch *sw, enum nestsw_event_type type,
-		   const struct nsw_fdb_entry *fdb,
-		   const struct nsw_port *from)
-{
-	struct sk_buff *msg;
-	void *hdr;
-	int err;
-
-	msg = nsw_event_new(sw, type, &hdr);
-	if (!msg)
-		return;
-	err = nsw_event_put_source(msg, READ_ONCE(fdb->port), fdb->key.addr,
-				   fdb->key.vid);
-	if (!err && from)
-		err = nla_put_u32(msg, NESTSW_A_EVENT_FROM_IFINDEX,
-				  from->dev->ifindex);
-	nsw_event_send(sw, msg, hdr, err);
-}
-
-/* A new source on a port at its mac-limit. */
-void nsw_event_limit_hit(struct nsw_port *port, const u8 *mac, u16 vid,
-			 bool dropped)
-{
-	struct sk_buff *msg;
-	void *hdr;
-	int err;
-
-	msg = nsw_event_new(port->sw, NESTSW_EVENT_LIMIT_HIT, &hdr);
-	if (!msg)
-		return;
-	err = nsw_event_put_source(msg, port, mac, vid) ?:
-	      nla_put_u8(msg, NESTSW_A_EVENT_DROPPED, dropped);
-	nsw_event_send(port->sw, msg, hdr, err);
-}
-
-/* A frame from @port dropped for @reason (enum nsw_drop_reason). */
-void nsw_event_drop(struct nsw_port *port, int reason, const u8 *mac,
-		    int vid)
-{
-	struct sk_buff *msg;
-	void *hdr;
-	int err;
-
-	msg = nsw_event_new(port->sw, NESTSW_EVENT_POLICY_DROP, &hdr);
-	if (!msg)
-		return;
-	err = nsw_event_put_source(msg, port, mac, vid) ?:
-	      nla_put_u32(msg, NESTSW_A_EVENT_REASON, nsw_drop_attrs[reason]);
-	nsw_event_send(port->sw, msg, hdr, err);
-}
-
 static const struct genl_ops nsw_genl_ops[] = {
 	{
 		.cmd = NESTSW_CMD_PORT_GET,
@@ -1249,7 +1132,7 @@ static const struct genl_ops nsw_genl_ops[] = {
 	},
 };
 
-static struct genl_family nsw_genl_family __ro_after_init = {
+struct genl_family nsw_genl_family __ro_after_init = {
 	.name = NESTSW_FAMILY_NAME,
 	.version = NESTSW_FAMILY_VERSION,
 	.netnsok = true,

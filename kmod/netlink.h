@@ -2,39 +2,16 @@
 #ifndef _NSW_NETLINK_H
 #define _NSW_NETLINK_H
 
-#include <linux/atomic.h>
 #include <linux/types.h>
-#include <uapi/linux/nestsw.h>
+#include <net/genetlink.h>
 
-struct nsw_fdb_entry;
-struct nsw_port;
-struct nsw_switch;
+#include "port.h"
 
-/**
- * struct nsw_event_limit - at most NESTSW_EVENT_BURST monitor events a
- *	second per switch
- * @begin: jiffies when the current second began
- * @sent: events in the current second
- * @suppressed: events left out since the last one sent
- *
- * Lock-free: two CPUs that start a new second at once only let a few more
- * events through.
- */
-struct nsw_event_limit {
-	unsigned long begin;
-	atomic_t sent;
-	atomic_t suppressed;
-};
+/* The family, for notify.c's events; the NESTSW_A_DROPS_* of each reason. */
+extern struct genl_family nsw_genl_family;
+extern const u16 nsw_drop_attrs[NSW_DROP_MAX];
 
 int nsw_genl_init(void);
 void nsw_genl_exit(void);
-
-void nsw_event_fdb(struct nsw_switch *sw, enum nestsw_event_type type,
-		   const struct nsw_fdb_entry *fdb,
-		   const struct nsw_port *from);
-void nsw_event_limit_hit(struct nsw_port *port, const u8 *mac, u16 vid,
-			 bool dropped);
-void nsw_event_drop(struct nsw_port *port, int reason, const u8 *mac,
-		    int vid);
 
 #endif /* _NSW_NETLINK_H */

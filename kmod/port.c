@@ -36,6 +36,18 @@ static struct net_device *nsw_peer(struct net_device *dev)
 	return peer;
 }
 
+const char *const nsw_drop_names[NSW_DROP_MAX] = {
+	[NSW_DROP_VLAN] = "vlan",
+	[NSW_DROP_FORGED] = "forged",
+	[NSW_DROP_MAC_CHANGE] = "mac-change",
+	[NSW_DROP_NO_DESTINATION] = "no-destination",
+	[NSW_DROP_INVALID_SOURCE] = "invalid-source",
+	[NSW_DROP_MTU] = "mtu",
+	[NSW_DROP_LIMIT] = "limit",
+	[NSW_DROP_STATIC_CONFLICT] = "static-conflict",
+	[NSW_DROP_REFLECTION] = "reflection",
+};
+
 bool nsw_port_guest_promisc_rcu(const struct nsw_port *port)
 {
 	const struct net_device *peer = rcu_dereference(port->peer);
@@ -458,6 +470,17 @@ static int nsw_port_attach_peer(struct nsw_port *port,
 	return 0;
 }
 
+/* The switch keeps what a departing port dropped, for its totals. RTNL. */
+static void nsw_port_keep_drops(struct nsw_port *port)
+{
+	u64 drops[NSW_DROP_MAX], learn[NSW_LEARN_MAX];
+	int i;
+
+	nsw_port_read_stats(port, drops, learn);
+	for (i = 0; i < NSW_DROP_MAX; i++)
+		port->sw->drops_gone[i] += drops[i];
+}
+
 static void nsw_port_detach(struct nsw_port *port)
 {
 	struct net_device *peer = rtnl_dereference(port->peer);
@@ -471,6 +494,8 @@ static void nsw_port_detach(struct nsw_port *port)
 	nsw_port_cfg_account(port->sw, cfg, -1);
 	kfree_rcu(cfg, rcu);
 	port->pg->nports--;
+	/* Drops counted by readers still in flight now are not kept. */
+	nsw_port_keep_drops(port);
 	call_rcu(&port->rcu, nsw_port_free_rcu);
 }
 

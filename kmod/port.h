@@ -11,7 +11,10 @@
 struct nsw_switch;
 struct nsw_pg;
 
-/* Why the switch dropped a frame; netlink.c maps them to NESTSW_A_DROPS_*. */
+/*
+ * Why the switch dropped a frame. netlink.c maps each to its
+ * NESTSW_A_DROPS_* attribute; nsw_drop_names[] has its name.
+ */
 enum nsw_drop_reason {
 	NSW_DROP_VLAN,
 	NSW_DROP_FORGED,
@@ -24,6 +27,10 @@ enum nsw_drop_reason {
 	NSW_DROP_REFLECTION,
 	NSW_DROP_MAX
 };
+
+/* Names of the drop reasons, as `nestsw -s` prints them; at most 15 bytes. */
+#define NSW_DROP_NAME_LEN	16
+extern const char *const nsw_drop_names[NSW_DROP_MAX];
 
 /* What learning did with a source; NESTSW_A_LEARNING_* minus two. */
 enum nsw_learn_stat {
