@@ -14,7 +14,8 @@
 # refcount, hung task: the hung task timeout is lowered to 45 s meanwhile),
 # and the VM runner's kmemleak scan after the test must find no leak.
 #
-# NSW_STRESS_OPS operations (default 1000) in NSW_STRESS_ROUNDS rounds
+# NSW_STRESS_OPS operations (default 1000; 300 on the debug kernel) in
+# NSW_STRESS_ROUNDS rounds
 # (default 2), all of them however long they take: the operations go 25
 # at a time, as three batches run at once (`ip -batch` in netns sw, in
 # netns g, and `nestsw -batch`), and only a chunk whose batches have not
@@ -41,17 +42,20 @@
 # shellcheck source=lib.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
-OPS=${NSW_STRESS_OPS:-1000}
 ROUNDS=${NSW_STRESS_ROUNDS:-2}
 # A chunk takes about 7 s on the debug kernel, 2 s on the others.
 HANG=${NSW_STRESS_HANG:-300}
 if [[ ${NESTSW_KVER:-} == debug ]]; then
+	# About a second an operation there, two VMs side by side: 300 are
+	# five minutes of CI, most of which is the debug kernel's.
+	OPS=${NSW_STRESS_OPS:-300}
 	# pktgen's frames a second: what the emulated debug VM absorbs.
 	# Above it (500/s, the bridge in place of nestsw alike), RCU
 	# callbacks are queued faster than they run: kmemleak's metadata
 	# fills memory, rcu_barrier() waits for minutes.
 	PPS=${NSW_STRESS_PPS:-100}
 else
+	OPS=${NSW_STRESS_OPS:-1000}
 	PPS=${NSW_STRESS_PPS:-2000}
 fi
 PORTS=8		# vp0..vp7
