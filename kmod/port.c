@@ -211,11 +211,23 @@ static struct nsw_port *nsw_guest_mac_owner(struct nsw_switch *sw,
 }
 
 /*
+ * Whether @change gives the MAC @i (0 initial, 1 effective) on the admin's
+ * word: the admin's own MACs take over what other ports learned, and a
+ * clash with another port's or a static entry refuses the change. Others
+ * (the guest's, or the admin's kept as they were through a change of
+ * group or role) never evict, and with @change->best_effort or when kept,
+ * a MAC in use elsewhere gets no entry.
+ */
+static bool nsw_mac_by_admin(const struct nsw_port_change *change, int i)
+{
+	return !change->from_guest &&
+	       (i ? change->effective_mac : change->initial_mac);
+}
+
+/*
  * Points the FDB's guest entries of @port at {@initial, @effective}:
  * adds what is new first, so that a conflict leaves everything as it was,
- * then removes what the port no longer uses. A MAC from the guest
- * (@change->from_guest) never evicts what another port learned; with
- * @change->best_effort, a MAC in use elsewhere gets no entry.
+ * then removes what the port no longer uses.
  */
 static int nsw_port_sync_guest_fdb(struct nsw_port *port, const u8 *initial,
 				   const u8 *effective,
@@ -225,7 +237,7 @@ static int nsw_port_sync_guest_fdb(struct nsw_port *port, const u8 *initial,
 	const u8 *had[] = { port->initial_mac, port->effective_mac };
 	const u8 *want[] = { initial, effective };
 	struct nsw_switch *sw = port->sw;
-	bool added[2] = {};
+	bool added[2] = {}, admin;
 	int i, err = 0;
 
 	for (i = 0; i < 2; i++) {
@@ -233,9 +245,11 @@ static int nsw_port_sync_guest_fdb(struct nsw_port *port, const u8 *initial,
 		    (i && ether_addr_equal(want[0], want[1])) ||
 		    nsw_guest_mac_owner(sw, want[i], false) == port)
 			continue;
+		admin = nsw_mac_by_admin(change, i);
 		err = nsw_fdb_add_static(sw, port, want[i], NSW_VID_ANY,
-					 NSW_FDB_GUEST, !change->from_guest);
-		if (err == -EEXIST && change->best_effort) {
+					 NSW_FDB_GUEST, admin);
+		if (err == -EEXIST &&
+		    (change->best_effort || (!admin && !change->from_guest))) {
 			if (net_ratelimit())
 				netdev_warn(port->dev, "guest MAC %pM is in use elsewhere on %s: frames to it are not switched to this port\n",
 					    want[i], netdev_name(sw->dev));
