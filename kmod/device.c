@@ -199,12 +199,6 @@ static const struct net_device_ops nsw_netdev_ops = {
  * ethtool -S: the switch's drops by reason, over every port it has had.
  * The ethtool core holds RTNL, which keeps the port list still.
  */
-static void nsw_get_drvinfo(struct net_device *dev,
-			    struct ethtool_drvinfo *info)
-{
-	strscpy(info->driver, "nestsw", sizeof(info->driver));
-}
-
 static int nsw_get_sset_count(struct net_device *dev, int sset)
 {
 	return sset == ETH_SS_STATS ? NSW_DROP_MAX : -EOPNOTSUPP;
@@ -243,7 +237,6 @@ static void nsw_get_ethtool_stats(struct net_device *dev,
 }
 
 static const struct ethtool_ops nsw_ethtool_ops = {
-	.get_drvinfo		= nsw_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_sset_count		= nsw_get_sset_count,
 	.get_strings		= nsw_get_strings,

@@ -136,7 +136,7 @@ driver_named()
 {
 	in_ns "$sw" ethtool -i sw0 | grep -x "driver: nestsw"
 }
-check "ethtool -i sw0 names the driver nestsw" driver_named
+check "ethtool -i sw0 names the driver nestsw (its link kind)" driver_named
 
 check_kmsg
 ktap_finished
