@@ -194,6 +194,29 @@ static bool nsw_fdb_clash_locked(struct nsw_switch *sw,
 }
 
 /*
+ * Whether @addr is another's: an entry of it, in any VLAN, that is not
+ * @port's and not learned (another port's guest or static MAC, or the
+ * switch's own). RTNL.
+ */
+bool nsw_fdb_mac_taken(struct nsw_switch *sw, const struct nsw_port *port,
+		       const u8 *addr)
+{
+	struct rhlist_head *list, *pos;
+	struct nsw_fdb_entry *fdb;
+	bool taken = false;
+
+	spin_lock_bh(&sw->fdb_lock);
+	rcu_read_lock();
+	list = rhltable_lookup(&sw->fdb_mac, addr, nsw_fdb_mac_params);
+	rhl_for_each_entry_rcu(fdb, pos, list, mac_node)
+		if (fdb->port != port && !(fdb->flags & NSW_FDB_LEARNED))
+			taken = true;
+	rcu_read_unlock();
+	spin_unlock_bh(&sw->fdb_lock);
+	return taken;
+}
+
+/*
  * Publishes @fdb in both tables; caller holds sw->fdb_lock. The MAC table
  * first: only writers, under the lock, read it.
  */

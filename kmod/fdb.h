@@ -86,6 +86,8 @@ int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
 		       const u8 *addr, u16 vid, unsigned long flags,
 		       bool evict);
 void nsw_fdb_del_static(struct nsw_switch *sw, const u8 *addr, u16 vid);
+bool nsw_fdb_mac_taken(struct nsw_switch *sw, const struct nsw_port *port,
+		       const u8 *addr);
 int nsw_fdb_del_admin(struct nsw_port *port, const u8 *addr, u16 vid,
 		      bool guest);
 void nsw_fdb_del_port(struct nsw_switch *sw, const struct nsw_port *port);

@@ -340,6 +340,26 @@ void nsw_cfgs_publish(struct nsw_switch *sw, const struct nsw_pg *pg,
 	kfree(cfgs);
 }
 
+/*
+ * An effective MAC the admin names is refused if another port or the
+ * switch has it, also when it gets no entry (mac-changes reject): the
+ * admin's mistake is told now, not when the policy changes.
+ */
+static int nsw_port_check_unused(struct nsw_port *port,
+				 struct nsw_port_change *change,
+				 const u8 *fdb_effective,
+				 struct netlink_ext_ack *extack)
+{
+	const u8 *mac = change->effective_mac;
+
+	if (!nsw_mac_by_admin(change, 1) || fdb_effective == mac ||
+	    !nsw_fdb_mac_taken(port->sw, port, mac))
+		return 0;
+	NL_SET_ERR_MSG_MOD(extack, "MAC is already another port's or the switch's");
+	change->conflict = mac;
+	return -EEXIST;
+}
+
 static void nsw_port_set_pg(struct nsw_port *port, struct nsw_pg *pg)
 {
 	if (port->pg)
@@ -368,8 +388,13 @@ int nsw_port_change(struct nsw_port *port, struct nsw_port_change *change,
 
 	/* An uplink has no guest: its MACs stay, but not in the FDB. */
 	nsw_port_fdb_macs(port, pg, role, &fdb_initial, &fdb_effective);
-	err = nsw_port_sync_guest_fdb(port, fdb_initial, fdb_effective, change,
-				      extack);
+	err = 0;
+	if (role == NESTSW_PORT_ROLE_GUEST)
+		err = nsw_port_check_unused(port, change, fdb_effective,
+					    extack);
+	if (!err)
+		err = nsw_port_sync_guest_fdb(port, fdb_initial, fdb_effective,
+					      change, extack);
 	if (err) {
 		kfree(cfg);
 		return err;
