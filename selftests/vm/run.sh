@@ -281,7 +281,12 @@ qemu_args() {
 	# two sockets of one core: SeaBIOS's MP table, where the debug kernel
 	# (no ACPI) finds its CPUs, lists one CPU a socket; with QEMU's
 	# default of one socket of two cores that kernel ran on one CPU
-	local extra=() cpus=(-accel 'tcg,thread=multi' -smp '2,sockets=2,cores=1,threads=1')
+	# One host thread runs both vCPUs in turn (thread=single): with
+	# multi-threaded TCG, QEMU 7.2 sometimes runs a stale translation of
+	# code the other vCPU has just patched (a jump label that a ping's
+	# timestamps turn on), and the guest dies in "Oops: int3". Two VMs
+	# side by side keep the two host cores busy all the same.
+	local extra=() cpus=(-accel 'tcg,thread=single' -smp '2,sockets=2,cores=1,threads=1')
 	read -r -a extra <<<"${NESTSW_QEMU_EXTRA:-}"
 	# icount refuses multi-threaded TCG; with -smp 2 the guest hangs at
 	# SMP bring-up
