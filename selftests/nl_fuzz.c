@@ -896,8 +896,9 @@ static void build_unknown(const struct fz_cmd **cp)
 
 	*cp = c;
 	build_valid(c, 0);
+	/* 14 bits: the kernel masks NLA_F_NESTED and NLA_F_NET_BYTEORDER off */
 	do
-		t = chance(50) ? rnd_below(FZ_MAX_ATTRS) : rnd_below(NLA_TYPE_MASK + 1);
+		t = chance(50) ? rnd_below(FZ_MAX_ATTRS) : rnd_below(NLA_F_NET_BYTEORDER);
 	while (takes(c, t));
 	put_raw(&fz_req.nlh, t, &v, rnd_below(2) ? 4 : rnd_below(5));
 }
