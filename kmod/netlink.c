@@ -9,6 +9,7 @@
  * (switch policy, port groups, ports); a request is checked whole before
  * anything changes, so a refused one changes nothing.
  */
+#include <linux/ctype.h>
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
@@ -701,6 +702,20 @@ static int nsw_pg_check_inherit(struct genl_info *info, u32 set, u32 inherit)
 	return 0;
 }
 
+/*
+ * A new port group's name is made of letters, digits, '.', '_' and '-', so
+ * that a configuration file holds it as it is (no blank, comment or
+ * newline in it) and every tool prints it plainly. Names are looked up as
+ * given: this is checked where a group is created.
+ */
+static bool nsw_pg_name_valid(const char *name)
+{
+	for (; *name; name++)
+		if (!(isascii(*name) && isalnum(*name)) && !strchr("._-", *name))
+			return false;
+	return true;
+}
+
 static int nsw_pg_check_new_name(struct nsw_switch *sw,
 				 struct genl_info *info)
 {
@@ -709,6 +724,11 @@ static int nsw_pg_check_new_name(struct nsw_switch *sw,
 
 	if (!*name) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "empty port group name");
+		return -EINVAL;
+	}
+	if (!nsw_pg_name_valid(name)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "port group name may hold only letters, digits, '.', '_' and '-'");
 		return -EINVAL;
 	}
 	if (nsw_pg_find(sw, name)) {

@@ -236,7 +236,8 @@ enum nestsw_a_switch {
  * @NESTSW_A_PG_SWITCH_IFINDEX: u32, index of the switch the port group
  *	belongs to
  * @NESTSW_A_PG_NAME: string, 1 to 15 characters, unique in the switch;
- *	every switch has the port group "default", which cannot be deleted
+ *	every switch has the port group "default", which cannot be deleted.
+ *	%NESTSW_CMD_PG_NEW takes only letters, digits, '.', '_' and '-'
  * @NESTSW_A_PG_VLAN: u16, 0: untagged; 1..4094: access (frames tagged on
  *	ingress, untagged on egress); 4095: trunk (tagged frames pass as they
  *	are)
