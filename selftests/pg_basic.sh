@@ -303,7 +303,7 @@ check_refusal "deleting vesx1 while vp1 is in it is refused, the message names v
 check_refusal "moving vp2 to an unknown port group NOPE is refused, its role unchanged too" \
 	"nestsw: .*no such port group" port set dev vp2 pg NOPE role uplink
 check_refusal "a 16-character port group name is refused" \
-	"Invalid name .*1 to 15 characters" pg add dev sw0 name abcdefghijklmnop
+	"Invalid name .*1 to 15 letters" pg add dev sw0 name abcdefghijklmnop
 check_refusal "vlan 4096 is refused" \
 	"Invalid vlan \"4096\"" pg set dev sw0 name vesx1 vlan 4096
 check_refusal "an unknown keyword is refused, and the vlan before it not applied" \

@@ -109,6 +109,7 @@ int nsw_arg_dev_only(void *ctx, const char *key, const char *val);
 int nsw_arg_choice(const char *key, const char *val,
 		   const char *const *names, unsigned int n, int *choice);
 bool nsw_uint(const char *s, unsigned int max, unsigned int *num);
+bool nsw_pg_name_valid(const char *name);
 int nsw_arg_name(const char *key, const char *val, const char **name);
 int nsw_arg_mac(const char *key, const char *val, unsigned char *mac);
 int nsw_arg_vlan(const char *key, const char *val, int *vlan);

@@ -27,7 +27,7 @@ const char nsw_pg_help[] =
 void nsw_pg_where(FILE *f)
 {
 	fprintf(f,
-		"where  PG := a port group name, 1 to %d characters\n"
+		"where  PG := a port group name: 1 to %d letters, digits, ., _ or -\n"
 		"       VLAN := untagged|1..4094|trunk (0 is untagged, %d trunk)\n",
 		NESTSW_PG_NAME_LEN - 1, NESTSW_VLAN_TRUNK);
 	nsw_policy_where_keys(f, "", true);

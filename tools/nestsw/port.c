@@ -26,7 +26,7 @@ const char nsw_port_help[] =
 void nsw_port_where(FILE *f)
 {
 	fprintf(f,
-		"where  PG := a port group name, 1 to %d characters\n"
+		"where  PG := a port group name: 1 to %d letters, digits, ., _ or -\n"
 		"       MAC := xx:xx:xx:xx:xx:xx, neither multicast nor zero\n"
 		"       initial-mac, effective-mac, guest-promiscuous: for ports\n"
 		"       other than veth (a veth port follows its peer)\n",

@@ -15,39 +15,43 @@
 
 /*
  * What nsw_err_lead() prints: "FILE:LINE: " of the batch line that runs,
- * then that of the configuration file line being read, if any.
+ * then that of the configuration file line being read, if any. The names
+ * are the callers' (command line words), kept as they are: a long path is
+ * not cut short.
  */
-static char nsw_err_batch[300];
-static char nsw_err_where[300];
+struct nsw_err_pos {
+	const char *file;
+	unsigned int line;
+};
 
-static void nsw_err_set(char *buf, size_t size, const char *file,
-			unsigned int line)
-{
-	if (file)
-		snprintf(buf, size, "%s:%u: ", file, line);
-	else
-		buf[0] = '\0';
-}
+static struct nsw_err_pos nsw_err_batch;
+static struct nsw_err_pos nsw_err_where;
 
 /**
  * nsw_err_at() - name the line of a configuration file errors are about
  *	from now on
- * @file: the file, or NULL to stop naming one
+ * @file: the file, or NULL to stop naming one; it must live until then
  * @line: its line
  */
 void nsw_err_at(const char *file, unsigned int line)
 {
-	nsw_err_set(nsw_err_where, sizeof(nsw_err_where), file, line);
+	nsw_err_where = (struct nsw_err_pos){ file, line };
 }
 
 /**
  * nsw_err_batch_at() - name the line of a -batch file that runs
- * @file: the file, or NULL at the end of the batch
+ * @file: the file, or NULL at the end of the batch; it must live until then
  * @line: its line
  */
 void nsw_err_batch_at(const char *file, unsigned int line)
 {
-	nsw_err_set(nsw_err_batch, sizeof(nsw_err_batch), file, line);
+	nsw_err_batch = (struct nsw_err_pos){ file, line };
+}
+
+static void nsw_err_pos_print(const struct nsw_err_pos *pos)
+{
+	if (pos->file)
+		fprintf(stderr, "%s:%u: ", pos->file, pos->line);
 }
 
 /*
@@ -61,8 +65,8 @@ void nsw_err_lead(void)
 	int err = errno;
 
 	fflush(stdout);
-	fputs(nsw_err_batch, stderr);
-	fputs(nsw_err_where, stderr);
+	nsw_err_pos_print(&nsw_err_batch);
+	nsw_err_pos_print(&nsw_err_where);
 	errno = err;
 }
 
@@ -218,15 +222,31 @@ bool nsw_uint(const char *s, unsigned int max, unsigned int *num)
 	return true;
 }
 
-/* The value of "KEY NAME": a port group name, as the kernel takes it. */
+/*
+ * Whether @name can name a port group: 1 to 15 ASCII letters, digits, '.',
+ * '_' and '-', as the kernel takes for a new one, and as a configuration
+ * file holds it (no blank, comment character or newline).
+ */
+bool nsw_pg_name_valid(const char *name)
+{
+	const char *s;
+
+	for (s = name; *s; s++)
+		if (!(isascii((unsigned char)*s) && isalnum((unsigned char)*s)) &&
+		    !strchr("._-", *s))
+			return false;
+	return s > name && s - name < NESTSW_PG_NAME_LEN;
+}
+
+/* The value of "KEY NAME": a port group name (nsw_pg_name_valid()). */
 int nsw_arg_name(const char *key, const char *val, const char **name)
 {
 	if (!val)
 		return nsw_missing(key);
-	if (!*val || strlen(val) >= NESTSW_PG_NAME_LEN) {
+	if (!nsw_pg_name_valid(val)) {
 		nsw_err_lead();
 		fprintf(stderr,
-			"Invalid %s \"%s\", expected 1 to %d characters.\n",
+			"Invalid %s \"%s\", expected 1 to %d letters, digits, \".\", \"_\" or \"-\".\n",
 			key, val, NESTSW_PG_NAME_LEN - 1);
 		return NSW_EXIT_USAGE;
 	}
