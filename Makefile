@@ -5,6 +5,7 @@
 #   make              module for every kernel with headers, and the tool
 #   make setup        install packages (Debian 12; root or sudo)
 #   make demo         set up, boot a VM, run the seed lab (selftests/demo/seed_lab.sh)
+#   make unit         the tool's unit tests (no kernel, no VM; part of static)
 #   make check        set up, static checks, every selftest on each of KVERS
 #   make bench        per-packet cost against the bridge and OVS, in a VM
 #                     per kernel of BENCH_KVERS (default 6.12; not in check)
@@ -41,7 +42,7 @@ need_kver = $(or $(call kver,$(1)),$(error no kernel headers for $(1) in /lib/mo
 
 MODULE_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/Kbuild) uapi/linux/nestsw.h
 
-.PHONY: all modules tool setup debug-kernel check static checkpatch spec demo \
+.PHONY: all modules tool unit setup debug-kernel check static checkpatch spec demo \
 	bench check-after-setup demo-after-setup bench-after-setup check-fresh \
 	install install-modules install-header uninstall dkms-source clean FORCE
 
@@ -64,6 +65,10 @@ build/%/nestsw.ko: $(MODULE_SRCS) FORCE
 
 tool:
 	$(MAKE) -C tools/nestsw
+
+# The tool's unit tests (its configuration file reader), on the host.
+unit:
+	$(MAKE) -C tools/nestsw check
 
 # The netlink fuzzer of selftests/nl_fuzz.sh, run in the VM from build/.
 FUZZ_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -109,11 +114,12 @@ checkpatch: build/checkpatch/checkpatch.pl
 	$(CHECKPATCH) $(COMPAT_IGNORE) kmod/compat.h
 
 # Zero warnings from W=1, sparse, checkpatch, the tool's -Werror and
-# shellcheck; the netlink spec valid and matching the UAPI header.
-static: checkpatch spec tool build/nl_fuzz $(foreach k,$(INSTALLED_KVERS),build/$(k)/nestsw.ko)
+# shellcheck; the tool's unit tests pass; the netlink spec valid and
+# matching the UAPI header.
+static: checkpatch spec tool unit build/nl_fuzz $(foreach k,$(INSTALLED_KVERS),build/$(k)/nestsw.ko)
 	@test -n "$(SPARSE)" || { echo "static: sparse is not installed (make setup)"; exit 1; }
 	shellcheck -x selftests/*.sh selftests/vm/*.sh selftests/bench/*.sh .ci/run \
-		tools/nestsw/nestsw-boot
+		tools/nestsw/nestsw-boot tools/nestsw/tests/*.sh
 	shellcheck -s bash tools/nestsw/nestsw.bash-completion
 
 # check, demo and bench need what make setup installs, and this make read

@@ -23,7 +23,7 @@ PACKAGES=(
 	# make bench: the Open vSwitch kernel datapath's ovs-dpctl
 	openvswitch-switch
 	# the tool, and YNL
-	libmnl-dev libinih-dev python3-yaml python3-jsonschema
+	libmnl-dev python3-yaml python3-jsonschema
 )
 
 as_root()

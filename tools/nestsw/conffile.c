@@ -5,19 +5,21 @@
  * The format is INI, as WireGuard's: a [Switch] section (the default
  * policy), a [PortGroup] section per port group, a [Port] section per
  * port, "KEY = VALUE" lines whose keys and values are the tool's own
- * keywords (policy keys from policy.c's table), comments from "#" or ";"
- * (and after " ;" on a line). nestsw.8 and Documentation/networking/
+ * keywords (policy keys from policy.c's table). A comment starts with "#"
+ * or ";" at the start of a line or after a blank (so "dev = a#b" names the
+ * device a#b: no value showconf writes has a blank in it, a device name
+ * cannot and a port group name has neither blank nor "#" nor ";"). Blanks
+ * around a line, a key and a value do not count; a line may end in CRLF,
+ * the last may lack its newline. nestsw.8 and Documentation/networking/
  * nestsw.rst describe it.
  *
- * libinih parses the lines; a reader of ours feeds it, one line a call,
- * and so knows the line number of each key (the library's handler is not
- * given it) and where each section starts (it is not told either, and
- * two [Port] sections in a row would otherwise read as one). Lines may not
- * start with blanks: libinih would take them for a continued value.
+ * The format is small enough to read here, line by line with getline(),
+ * so that no line is too long and a NUL byte is an error of its line.
+ * Every error of a file is printed, with its line; none stops the reading.
  */
+#define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
-#include <ini.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,18 +41,14 @@ static const char *const conf_sections[] = {
 	[CONF_PORT] = "Port",
 };
 
-#define CONF_MAX_KEYS	24	/* distinct keys in a section, at most */
-#define CONF_KEY_LEN	32
-
 /**
  * struct conf_parse - reading one file
  * @f: the file
  * @c: what it describes
- * @line: the line libinih is at
+ * @line: the line being read
  * @sec: the section it is in
  * @seen: the keys of this section so far, to refuse a repeated one
  * @n_seen: how many
- * @handler_err: the first line the handler refused, or 0
  * @errors: how many errors were printed
  */
 struct conf_parse {
@@ -58,9 +56,8 @@ struct conf_parse {
 	struct conf *c;
 	unsigned int line;
 	enum conf_section sec;
-	char seen[CONF_MAX_KEYS][CONF_KEY_LEN];
+	char **seen;
 	unsigned int n_seen;
-	unsigned int handler_err;
 	unsigned int errors;
 };
 
@@ -78,34 +75,55 @@ static void conf_error(struct conf_parse *p, const char *fmt, ...)
 	p->errors++;
 }
 
+static void conf_nomem(void)
+{
+	perror("nestsw");
+	exit(NSW_EXIT_KERNEL);
+}
+
 /* Append a zeroed element to @array of @n (then n + 1); exits if no memory. */
 void *nsw_conf_grow(void *array, unsigned int *n, size_t size)
 {
 	char *a = realloc(array, (*n + 1) * size);
 
-	if (!a) {
-		perror("nestsw");
-		exit(NSW_EXIT_KERNEL);
-	}
+	if (!a)
+		conf_nomem();
 	memset(a + *n * size, 0, size);
 	(*n)++;
 	return a;
 }
 
-/* "[NAME]" at the start of the line: a new section begins. */
+static char *conf_strdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		conf_nomem();
+	return d;
+}
+
+static void conf_forget_keys(struct conf_parse *p)
+{
+	while (p->n_seen)
+		free(p->seen[--p->n_seen]);
+}
+
+/* "[NAME]": a new section begins. */
 static void conf_section_start(struct conf_parse *p, const char *s)
 {
-	const char *end = strchr(s, ']');
+	size_t len = strlen(s);
 	struct conf *c = p->c;
 	unsigned int i;
 
-	p->n_seen = 0;
+	conf_forget_keys(p);
 	p->sec = CONF_BAD;
-	if (!end)
-		return;	/* libinih says so */
+	if (s[len - 1] != ']') {
+		conf_error(p, "Syntax error, expected [Section], KEY = VALUE or a comment.");
+		return;
+	}
 	for (i = CONF_SWITCH; i < ARRAY_SIZE(conf_sections); i++)
-		if (strlen(conf_sections[i]) == (size_t)(end - s - 1) &&
-		    !strncmp(s + 1, conf_sections[i], end - s - 1))
+		if (strlen(conf_sections[i]) == len - 2 &&
+		    !strncmp(s + 1, conf_sections[i], len - 2))
 			p->sec = i;
 	switch (p->sec) {
 	case CONF_SWITCH:
@@ -125,49 +143,9 @@ static void conf_section_start(struct conf_parse *p, const char *s)
 		c->ports[c->n_ports - 1].guest_promisc = -1;
 		break;
 	default:
-		conf_error(p, "Unknown section %.*s, expected [Switch], [PortGroup] or [Port].",
-			   (int)(end - s + 1), s);
+		conf_error(p, "Unknown section %s, expected [Switch], [PortGroup] or [Port].",
+			   s);
 	}
-}
-
-/* libinih's reader: fgets(), counting lines and watching for sections. */
-static char *conf_reader(char *str, int num, void *stream)
-{
-	struct conf_parse *p = stream;
-	const char *s = str;
-	size_t len;
-	int ch;
-
-	if (!fgets(str, num, p->f))
-		return NULL;
-	p->line++;
-	len = strlen(str);
-	if (len && str[len - 1] != '\n' && !feof(p->f)) {
-		conf_error(p, "Line too long, at most %d characters.", num - 3);
-		do
-			ch = fgetc(p->f);
-		while (ch != EOF && ch != '\n');
-		str[0] = '\0';
-		return str;
-	}
-	if (p->line == 1 && !strncmp(s, "\xef\xbb\xbf", 3))
-		s += 3;	/* a UTF-8 BOM, which libinih skips */
-	if (isblank((unsigned char)*s)) {
-		while (isspace((unsigned char)*s))
-			s++;
-		if (*s) {
-			conf_error(p, "A line may not start with blanks.");
-			str[0] = '\0';
-		}
-		return str;
-	}
-	if (*s == '[') {
-		conf_section_start(p, s);
-	} else if (*s && !strchr(";#\r\n", *s) && !strpbrk(s, "=:")) {
-		conf_error(p, "Syntax error, expected [Section], KEY = VALUE or a comment.");
-		str[0] = '\0';
-	}
-	return str;
 }
 
 /* Refuse a key given twice in a section (fdb may be). */
@@ -184,8 +162,8 @@ static bool conf_repeated(struct conf_parse *p, const char *name)
 			return true;
 		}
 	}
-	if (p->n_seen < CONF_MAX_KEYS)
-		snprintf(p->seen[p->n_seen++], CONF_KEY_LEN, "%s", name);
+	p->seen = nsw_conf_grow(p->seen, &p->n_seen, sizeof(*p->seen));
+	p->seen[p->n_seen - 1] = conf_strdup(name);
 	return false;
 }
 
@@ -216,17 +194,17 @@ static int conf_pg_key(struct conf_parse *p, const char *name,
 	return nsw_policy_arg(&pg->policy, name, value, false);
 }
 
-/* "fdb = MAC" or "fdb = MAC vlan VID". */
+/* "fdb = MAC" or "fdb = MAC vlan VID", blanks of any length between. */
 static int conf_fdb_key(struct conf_parse *p, struct conf_port *port,
 			const char *value)
 {
 	static const char *const vlan_word[] = { "vlan" };
-	char buf[64], *mac, *key, *vid, *more, *save;
+	char *buf, *mac, *key, *vid, *more, *save;
 	struct conf_fdb *e;
 	unsigned int v;
-	int choice;
+	int choice, ret = NSW_EXIT_USAGE;
 
-	snprintf(buf, sizeof(buf), "%s", value);
+	buf = conf_strdup(value);
 	mac = strtok_r(buf, " \t", &save);
 	key = strtok_r(NULL, " \t", &save);
 	vid = strtok_r(NULL, " \t", &save);
@@ -235,22 +213,24 @@ static int conf_fdb_key(struct conf_parse *p, struct conf_port *port,
 	e = &port->fdb[port->n_fdb - 1];
 	e->line = p->line;
 	e->vid = -1;
-	if (nsw_arg_mac("fdb", mac ? mac : "", e->mac))
-		return NSW_EXIT_USAGE;
-	if (key && nsw_arg_choice("fdb", key, vlan_word, 1, &choice))
-		return NSW_EXIT_USAGE;
+	if (nsw_arg_mac("fdb", mac ? mac : "", e->mac) ||
+	    (key && nsw_arg_choice("fdb", key, vlan_word, 1, &choice)))
+		goto out;
 	if (key && (!vid || more || !nsw_uint(vid, NESTSW_VLAN_TRUNK - 1, &v))) {
 		conf_error(p, "Invalid fdb \"%s\", expected MAC [vlan 0..%d].",
 			   value, NESTSW_VLAN_TRUNK - 1);
-		return NSW_EXIT_USAGE;
+		goto out;
 	}
 	if (key)
 		e->vid = v;
 	if (nsw_conf_fdb(port, e) != e) {
 		conf_error(p, "Duplicate fdb \"%s\".", value);
-		return NSW_EXIT_USAGE;
+		goto out;
 	}
-	return 0;
+	ret = 0;
+out:
+	free(buf);
+	return ret;
 }
 
 static int conf_port_mac(const char *name, const char *value,
@@ -304,42 +284,90 @@ static int conf_port_key(struct conf_parse *p, const char *name,
 	return NSW_UNKNOWN;
 }
 
-/* libinih's handler: one "NAME = VALUE" of the current section. */
-static int conf_handler(void *user, const char *section, const char *name,
-			const char *value)
+/* "NAME = VALUE" in the current section. */
+static void conf_key(struct conf_parse *p, const char *name,
+		     const char *value)
 {
-	struct conf_parse *p = user;
-	int ret = 0;
+	int ret;
 
-	nsw_err_at(p->c->file, p->line);
 	switch (p->sec) {
 	case CONF_NONE:
 		conf_error(p, "Key \"%s\" before any section.", name);
-		ret = NSW_EXIT_USAGE;
-		break;
+		return;
 	case CONF_BAD:
-		return 1;	/* the section was refused */
+		return;	/* the section was refused */
 	default:
-		if (conf_repeated(p, name)) {
-			ret = NSW_EXIT_USAGE;
-			break;
-		}
-		if (p->sec == CONF_SWITCH)
-			ret = conf_switch_key(p, name, value);
-		else if (p->sec == CONF_PG)
-			ret = conf_pg_key(p, name, value);
-		else
-			ret = conf_port_key(p, name, value);
-		if (ret == NSW_UNKNOWN) {
-			conf_error(p, "Unknown key \"%s\" in [%s].", name,
-				   conf_sections[p->sec]);
-		} else if (ret) {
-			p->errors++;	/* printed where it was found */
+		break;
+	}
+	if (conf_repeated(p, name))
+		return;
+	if (p->sec == CONF_SWITCH)
+		ret = conf_switch_key(p, name, value);
+	else if (p->sec == CONF_PG)
+		ret = conf_pg_key(p, name, value);
+	else
+		ret = conf_port_key(p, name, value);
+	if (ret == NSW_UNKNOWN)
+		conf_error(p, "Unknown key \"%s\" in [%s].", name,
+			   conf_sections[p->sec]);
+	else if (ret)
+		p->errors++;	/* printed where it was found */
+}
+
+/* Blanks off both ends of @s. */
+static char *conf_trim(char *s)
+{
+	char *end = s + strlen(s);
+
+	while (isspace((unsigned char)*s))
+		s++;
+	while (end > s && isspace((unsigned char)end[-1]))
+		end--;
+	*end = '\0';
+	return s;
+}
+
+/* Cut @s at its comment: "#" or ";" at its start or after a blank. */
+static void conf_cut_comment(char *s)
+{
+	char *c;
+
+	for (c = s; *c; c++) {
+		if ((*c == '#' || *c == ';') &&
+		    (c == s || isblank((unsigned char)c[-1]))) {
+			*c = '\0';
+			return;
 		}
 	}
-	if (ret && !p->handler_err)
-		p->handler_err = p->line;
-	return !ret;
+}
+
+/* One line of @len bytes, its newline included if it has one. */
+static void conf_line(struct conf_parse *p, char *s, size_t len)
+{
+	char *eq;
+
+	nsw_err_at(p->c->file, p->line);
+	if (memchr(s, '\0', len)) {
+		conf_error(p, "A NUL byte in the line.");
+		return;
+	}
+	if (p->line == 1 && !strncmp(s, "\xef\xbb\xbf", 3))
+		s += 3;	/* a UTF-8 byte order mark */
+	conf_cut_comment(s);
+	s = conf_trim(s);
+	if (!*s)
+		return;
+	if (*s == '[') {
+		conf_section_start(p, s);
+		return;
+	}
+	eq = strchr(s, '=');
+	if (!eq || eq == s) {
+		conf_error(p, "Syntax error, expected [Section], KEY = VALUE or a comment.");
+		return;
+	}
+	*eq = '\0';
+	conf_key(p, conf_trim(s), conf_trim(eq + 1));
 }
 
 /* Every port group named once; "default" there, as every switch has it. */
@@ -393,25 +421,25 @@ static void conf_check_ports(struct conf_parse *p)
 
 static int conf_parse_file(struct conf_parse *p)
 {
-	int ret;
+	size_t size = 0;
+	char *buf = NULL;
+	ssize_t len;
+	int err;
 
-	ret = ini_parse_stream(conf_reader, p, conf_handler, p);
-	if (ret > 0 && (unsigned int)ret != p->handler_err) {
-		p->line = ret;
-		conf_error(p, "Syntax error, expected [Section], KEY = VALUE or a comment.");
-	} else if (ret < 0) {
+	while ((len = getline(&buf, &size, p->f)) >= 0) {
+		p->line++;
+		conf_line(p, buf, len);
+	}
+	err = errno;
+	free(buf);
+	conf_forget_keys(p);
+	free(p->seen);
+	if (ferror(p->f)) {
 		nsw_err_at(NULL, 0);	/* the message names the file */
 		nsw_err_lead();
-		fprintf(stderr, "%s: cannot parse: %s\n", p->c->file,
-			strerror(ENOMEM));
-		return NSW_EXIT_KERNEL;
-	}
-	if (ferror(p->f)) {
-		nsw_err_at(NULL, 0);
-		nsw_err_lead();
 		fprintf(stderr, "%s: cannot read: %s\n", p->c->file,
-			strerror(errno));
-		return NSW_EXIT_USAGE;
+			strerror(err));
+		return err == ENOMEM ? NSW_EXIT_KERNEL : NSW_EXIT_USAGE;
 	}
 	conf_check_pgs(p);
 	conf_check_ports(p);

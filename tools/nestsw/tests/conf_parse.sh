@@ -1,0 +1,219 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Unit tests of the configuration file reader (conffile.c), on the host:
+# tests/conf_read reads a file as setconf does, before setconf would ask
+# the kernel anything, and prints what it read as showconf would, or the
+# errors. Each case checks the exit code, the exact error messages (every
+# error of the file, each with its line) and lines of what was read.
+# Output is TAP; run by "make check" here and by "make static" above.
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+READ=$HERE/conf_read
+DIR=$(mktemp -d)
+trap 'rm -rf "$DIR"' EXIT
+cd "$DIR" || exit 1
+IN=t.conf		# the file of a case; messages name it so
+n=0
+failed=0
+
+# expect DESC RC ERR [LINE...]: conf_read $IN exits RC, prints exactly ERR
+# (lines joined by newlines) on stderr, and each LINE on stdout
+expect()
+{
+	local desc=$1 want_rc=$2 want_err=$3 rc=0 line why=; shift 3
+
+	"$READ" "$IN" >out 2>err || rc=$?
+	if ((rc != want_rc)); then
+		why="exit $rc, want $want_rc"
+	elif [[ $(<err) != "$want_err" ]]; then
+		why="stderr differs"
+	fi
+	for line; do
+		[[ -n $why ]] && break
+		grep -qxF -- "$line" out || why="no line \"$line\" on stdout"
+	done
+	n=$((n + 1))
+	if [[ -z $why ]]; then
+		echo "ok $n $desc"
+		return
+	fi
+	failed=$((failed + 1))
+	echo "not ok $n $desc"
+	echo "# $why"
+	echo "# want stderr:"; printf '%s\n' "$want_err" | cut -c1-200 | sed 's/^/#   /'
+	echo "# got stderr:"; cut -c1-200 err | sed 's/^/#   /'
+	echo "# got stdout:"; cut -c1-200 out | sed 's/^/#   /' 
+}
+
+SYNTAX="Syntax error, expected [Section], KEY = VALUE or a comment."
+MAC=02:00:00:00:00:01
+
+# --- what is read --------------------------------------------------------
+
+printf '[Port]\ndev = vp1\nfdb = %s%40svlan 123\n' $MAC "" >$IN
+expect "fdb with 40 blanks before vlan keeps vlan 123 (no buffer cuts it)" \
+	0 "" "fdb = $MAC vlan 123"
+
+printf '[Port]\ndev = vp1\nfdb = %s\t \tvlan\t7   \n' $MAC >$IN
+expect "tabs and blanks between and after fdb's words" 0 "" "fdb = $MAC vlan 7"
+
+printf '[Switch]\r\nlearning = on\r\n\r\n[PortGroup]\r\nname = g1\r\nvlan = 10\r\n' >$IN
+expect "CRLF line ends are read as LF" 0 "" "learning = on" "name = g1" "vlan = 10"
+
+printf '[Switch]\nlearning = on\n[PortGroup]\nname = last' >$IN
+expect "the last line without its newline is read" 0 "" "name = last"
+
+printf '\xef\xbb\xbf[Switch]\nageing = 600\n' >$IN
+expect "a UTF-8 byte order mark before the first section is skipped" \
+	0 "" "ageing = 600"
+
+{
+	printf '# %0300d\n; %0300d\n' 0 0
+	printf '[Switch]\n#%05000d\nlearning = on\n' 0
+} >$IN
+expect "comment lines of 300 and 5000 characters are comments" \
+	0 "" "learning = on"
+
+cat >$IN <<'CONF'
+# a comment
+; another
+   [Switch]   # after a section
+	learning = on # after a value
+  ageing=600;not a comment: no blank before it
+CONF
+expect "a value with ';' and no blank before it is the value's" 1 \
+	"t.conf:5: Invalid ageing \"600;not a comment: no blank before it\", expected 10 to 1000000."
+
+cat >$IN <<'CONF'
+   [Switch]   # a comment after a section
+	learning = on # a comment after a value
+  ageing=600 ; and one after ";"
+[Port]
+dev = a#b
+pg = x.y_z-1
+[PortGroup]
+name = x.y_z-1
+CONF
+expect "blanks around lines and keys, comments after a blank, '#' inside a value" \
+	0 "" "learning = on" "ageing = 600" "dev = a#b" "pg = x.y_z-1" \
+	"name = x.y_z-1"
+
+# --- errors, each with its line --------------------------------------------
+
+printf '[Switch]\nlearning = on\x00junk\nbogus = 1\n[PortGroup]\nname = g\x00\nmac-limit = 0\n' >$IN
+expect "a NUL byte is an error of its line; later lines keep their numbers" 1 \
+"t.conf:2: A NUL byte in the line.
+t.conf:3: Unknown key \"bogus\" in [Switch].
+t.conf:5: A NUL byte in the line.
+t.conf:6: Invalid mac-limit \"0\", expected 1 to 65536.
+t.conf:4: [PortGroup] without a name."
+
+cat >$IN <<'CONF'
+learning = on
+[Switch]
+learning = maybe
+this is not a key
+[Bogus]
+anything = goes here
+[Switch]
+[PortGroup
+= 1
+[Port]
+dev = vp1
+dev = vp2
+colour = blue
+fdb = 02:00:00:00:00:01 vlan
+fdb = 01:00:00:00:00:01
+CONF
+expect "every error of a file is reported, with its line" 1 \
+"t.conf:1: Key \"learning\" before any section.
+t.conf:3: Invalid learning \"maybe\", expected off or on.
+t.conf:4: $SYNTAX
+t.conf:5: Unknown section [Bogus], expected [Switch], [PortGroup] or [Port].
+t.conf:7: A second [Switch] section (the first is at line 2).
+t.conf:8: $SYNTAX
+t.conf:9: $SYNTAX
+t.conf:12: Duplicate key \"dev\" in [Port].
+t.conf:13: Unknown key \"colour\" in [Port].
+t.conf:14: Invalid fdb \"02:00:00:00:00:01 vlan\", expected MAC [vlan 0..4094].
+t.conf:15: Invalid MAC \"01:00:00:00:00:01\" for fdb: a multicast address."
+
+{
+	printf '[PortGroup]\nname = %s\n' "$(printf 'n%.0s' {1..300})"
+	printf '[Port]\ndev = %s\n' "$(printf 'd%.0s' {1..5000})"
+} >$IN
+expect "long values are refused whole, not cut" 1 \
+"t.conf:2: Invalid name \"$(printf 'n%.0s' {1..300})\", expected 1 to 15 letters, digits, \".\", \"_\" or \"-\".
+t.conf:4: Invalid dev \"$(printf 'd%.0s' {1..5000})\", expected a device name.
+t.conf:1: [PortGroup] without a name.
+t.conf:3: [Port] without a dev."
+
+printf '[Switch]\nlearning = on\r\nbogus = 1\r\n[PortGroup]\r\nname = a b\r\n' >$IN
+expect "errors in a CRLF file name their lines" 1 \
+"t.conf:3: Unknown key \"bogus\" in [Switch].
+t.conf:5: Invalid name \"a b\", expected 1 to 15 letters, digits, \".\", \"_\" or \"-\".
+t.conf:4: [PortGroup] without a name."
+
+printf '[Switch]\nlearning = on\nbogus = 1' >$IN
+expect "an error on a last line without its newline names it" 1 \
+	"t.conf:3: Unknown key \"bogus\" in [Switch]."
+
+# --- port group names ---------------------------------------------------------
+
+for name in 'a;b' 'a=b' 'a[b]' 'caf'$'\xc3\xa9' 'a/b' 'abcdefghijklmnop'; do
+	printf '[PortGroup]\nname = %s\n[Port]\ndev = vp1\npg = %s\n' \
+		"$name" "$name" >$IN
+	expect "port group name \"$name\" is refused in [PortGroup] and [Port]" 1 \
+"t.conf:2: Invalid name \"$name\", expected 1 to 15 letters, digits, \".\", \"_\" or \"-\".
+t.conf:5: Invalid pg \"$name\", expected 1 to 15 letters, digits, \".\", \"_\" or \"-\".
+t.conf:1: [PortGroup] without a name."
+done
+
+# --- round trip ------------------------------------------------------------
+
+cat >$IN <<'CONF'
+[Switch]
+promiscuous = accept
+mac-changes = accept
+forged-transmits = accept
+learning = on
+mac-limit = 65536
+limit-policy = allow
+unknown-flood = off
+ageing = 1000000
+[PortGroup]
+name = A.b_c-9
+vlan = trunk
+promiscuous = reject
+mac-limit = 1
+ageing = 10
+[PortGroup]
+name = v4094
+vlan = 4094
+[Port]
+dev = t1
+pg = A.b_c-9
+role = uplink
+initial-mac = 02:00:00:00:0a:01
+effective-mac = 02:00:00:00:0a:02
+guest-promiscuous = on
+fdb = 02:00:00:00:0b:01 vlan 0
+fdb = 02:00:00:00:0b:01
+fdb = 02:00:00:00:0b:02 vlan 4094
+CONF
+"$READ" $IN >first.conf 2>&1
+cp first.conf $IN
+expect "what it prints reads back to the same" 0 ""
+if cmp -s out first.conf; then
+	echo "ok $((++n)) and prints the same again"
+else
+	echo "not ok $((++n)) and prints the same again"
+	diff -u first.conf out | sed 's/^/# /'
+	failed=$((failed + 1))
+fi
+
+echo "1..$n"
+echo "# $((n - failed)) passed, $failed failed"
+((failed == 0))
