@@ -13,7 +13,7 @@ answer is decoded down to its extended ack TLVs.
   nl_raw.py state         print every switch, port group and port of the
                           network namespace (dumps), one line each
 
-A batch line is "DESC ; ERRNO ; WHERE ; REQUEST":
+A batch line is "DESC ; ERRNO ; WHERE ; REQUEST [; MSG]":
   ERRNO    0 (the request succeeds) or an errno name (EINVAL), or names
            the kernel may give instead ("EINVAL|ERANGE"); a refusal must
            also carry a non-empty extack message
@@ -33,7 +33,9 @@ A batch line is "DESC ; ERRNO ; WHERE ; REQUEST":
            strz (VALUE with no NUL), hex (raw bytes), mac, nest, nonest (a
            nest without NLA_F_NESTED), nesthex (a nest of raw bytes); a
            nest's VALUE is [ATTR ...]. Tokens
-           are separated by spaces; use %20 for a space inside a value.
+           are separated by spaces; in a str or strz VALUE, %XX is the
+           byte XX (%20 a space, %3B a ";", %0A a newline).
+  MSG      if given, the extack message must be exactly this
 """
 
 import errno
@@ -41,6 +43,7 @@ import os
 import socket
 import struct
 import sys
+import urllib.parse
 
 NETLINK_GENERIC = 16
 SOL_NETLINK = 270
@@ -106,7 +109,6 @@ class Request:
         while self.pos < len(self.tokens) and self.tokens[self.pos] != "]":
             tok = self.next()
             atype, kind, value = (tok.split(":", 2) + ["", ""])[:3]
-            value = value.replace("%20", " ")
             atype = int(atype, 0)
             path = prefix + str(atype)
             self.paths[base + len(out)] = path
@@ -131,9 +133,9 @@ def scalar(kind, value):
     if kind in fmt:
         return struct.pack(fmt[kind], int(value, 0))
     if kind == "str":
-        return value.encode() + b"\0"
+        return urllib.parse.unquote_to_bytes(value) + b"\0"
     if kind == "strz":
-        return value.encode()
+        return urllib.parse.unquote_to_bytes(value)
     if kind == "hex":
         return bytes.fromhex(value)
     if kind == "mac":
@@ -250,7 +252,7 @@ def describe(err, ext, req):
     return ", ".join(out)
 
 
-def check(err, ext, req, want_errno, where):
+def check(err, ext, req, want_errno, where, want_msg):
     """Why the answer is not the expected one, or None."""
     want = [0 if e == "0" else getattr(errno, e)
             for e in want_errno.split("|")]
@@ -261,6 +263,8 @@ def check(err, ext, req, want_errno, where):
     kind, _, arg = where.partition(":")
     if not ext.get("msg") and kind != "nomsg":
         return "no extack message"
+    if want_msg is not None and ext.get("msg") != want_msg:
+        return "the extack message is not '%s'" % want_msg
     path = req.paths.get(ext["offs"] - ATTR_BASE) if "offs" in ext else None
     if kind == "bad" and path != arg:
         return "the extack does not point at attribute " + arg
@@ -278,8 +282,9 @@ def batch(genl, path):
     for line in lines:
         if not line or line.startswith("#"):
             continue
-        desc, want_errno, where, text = [p.strip() for p in
-                                         line.split(";", 3)]
+        parts = [p.strip() for p in line.split(";", 4)]
+        desc, want_errno, where, text = parts[:4]
+        want_msg = parts[4] if len(parts) > 4 else None
         req = Request(text)
         cmd = req.next()
         cmd = CMDS[cmd] if cmd in CMDS else int(cmd, 0)
@@ -293,7 +298,7 @@ def batch(genl, path):
             failed += 1
             continue
         err, ext, _ = genl.request(cmd, payload, dump)
-        why = check(err, ext, req, want_errno, where)
+        why = check(err, ext, req, want_errno, where, want_msg)
         print("%s %s" % ("not ok" if why else "ok", desc))
         if why:
             print("# %s: %s" % (text, describe(err, ext, req)))
