@@ -57,17 +57,17 @@ setup()
 setup || ktap_bail "cannot build the topology"
 
 # Names a file cannot hold as they are, as nl_raw.py's str VALUE (%XX is
-# byte XX), each with what it shows.
+# byte XX), each with what it shows (no ";": nl_raw.py's field separator).
 BAD=(
-	"a%20b%20%3Bc	a blank and a ';' (the issue's 'a b ;c')"
-	"a%23b	a '#'"
-	"a%3Bb	a ';'"
-	"a%3Db	an '='"
+	"a%20b%20%3Bc	blanks and a semicolon (the issue's a b ;c)"
+	"a%23b	a hash"
+	"a%3Bb	a semicolon"
+	"a%3Db	an equals sign"
 	"%5Blab%5D	brackets"
 	"a%0Ab	a newline"
 	"a%09b	a tab"
-	"a%2Fb	a '/'"
-	"a:b	a ':'"
+	"a%2Fb	a slash"
+	"a:b	a colon"
 	"caf%C3%A9	UTF-8 above 0x7f"
 	"a%FFb	the byte 0xff"
 )
@@ -79,7 +79,7 @@ REFUSALS=$(
 	done
 	cat <<LINES
 pg-get of a name with a blank: looked up as before ; ENOENT ; bad:2 ; pg-get 1:u32:@sw0 2:str:a%20b ; no such port group in this switch
-pg-set of a name with a ';': looked up as before ; ENOENT ; bad:2 ; pg-set 1:u32:@sw0 2:str:a%3Bb 3:u16:5 ; no such port group in this switch
+pg-set of a name with a semicolon: looked up as before ; ENOENT ; bad:2 ; pg-set 1:u32:@sw0 2:str:a%3Bb 3:u16:5 ; no such port group in this switch
 LINES
 )
 
