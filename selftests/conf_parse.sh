@@ -74,9 +74,13 @@ setconf_says()
 {
 	local want_rc=$1 want=$2 rc=0 err
 
-	err=$(nsw setconf sw0 "$F" 2>&1 >/dev/null) || rc=$?
+	in_ns_sh "$sw" "$(printf %q "$NSW_TOOL") setconf sw0 $F \
+		>$NSW_TMP/out 2>$NSW_TMP/err" || rc=$?
+	err=$(<"$NSW_TMP/err")
 	((rc == want_rc)) && [[ $err == "$want" ]] && return
-	ktap_info "exit $rc, want $want_rc; stderr:" "$err" "want:" "$want"
+	# (long lines cut for the log)
+	ktap_info "exit $rc, want $want_rc; stderr:" "$(cut -c1-200 <<<"$err")" \
+		"want:" "$(cut -c1-200 <<<"$want")"
 	return 1
 }
 

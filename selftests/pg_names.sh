@@ -59,7 +59,7 @@ setup || ktap_bail "cannot build the topology"
 # Names a file cannot hold as they are, as nl_raw.py's str VALUE (%XX is
 # byte XX), each with what it shows (no ";": nl_raw.py's field separator).
 BAD=(
-	"a%20b%20%3Bc	blanks and a semicolon (the issue's a b ;c)"
+	"a%20b%20%3Bc	blanks and a semicolon (the issue's name)"
 	"a%23b	a hash"
 	"a%3Bb	a semicolon"
 	"a%3Db	an equals sign"
@@ -177,6 +177,7 @@ setconf_refuses()
 	want="$FILE:$(wc -l <"$FILE"): $(tool_msg name a=b)"
 	out=$(nsw setconf sw0 "$FILE" 2>&1) || rc=$?
 	ktap_info "exit $rc: $out"
+	[[ $out == "$want" ]] || ktap_info "want: $want"
 	((rc == 1)) && [[ $out == "$want" && $(state) == "$before" ]]
 }
 check "setconf refuses a file naming a group \"a=b\", naming its line" \

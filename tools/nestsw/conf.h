@@ -36,12 +36,14 @@ struct conf_fdb {
  * @policy: what it overrides of the switch's default (given: the keys it
  *	sets; the others are inherited)
  * @line: where its section starts
+ * @name_line: where a file gives its name, or 0
  */
 struct conf_pg {
 	char name[NESTSW_PG_NAME_LEN];
 	unsigned int vlan;
 	struct nsw_policy policy;
 	unsigned int line;
+	unsigned int name_line;
 };
 
 /**

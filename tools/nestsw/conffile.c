@@ -181,6 +181,7 @@ static int conf_pg_key(struct conf_parse *p, const char *name,
 	int vlan, ret;
 
 	if (!strcmp(name, "name")) {
+		pg->name_line = p->line;
 		ret = nsw_arg_name(name, value, &s);
 		if (!ret)
 			snprintf(pg->name, sizeof(pg->name), "%s", s);
@@ -381,9 +382,9 @@ static void conf_check_pgs(struct conf_parse *p)
 		pg = &c->pgs[i];
 		p->line = pg->line;
 		first = nsw_conf_pg(c, pg->name);
-		if (!pg->name[0])
+		if (!pg->name_line)
 			conf_error(p, "[PortGroup] without a name.");
-		else if (first != pg)
+		else if (pg->name[0] && first != pg)
 			conf_error(p, "Duplicate port group \"%s\" (first at line %u).",
 				   pg->name, first->line);
 	}
@@ -404,7 +405,9 @@ static void conf_check_ports(struct conf_parse *p)
 		port = &c->ports[i];
 		p->line = port->line;
 		if (!port->dev[0]) {
-			conf_error(p, "[Port] without a dev.");
+			/* a dev refused where it was given is an error there */
+			if (!port->dev_line)
+				conf_error(p, "[Port] without a dev.");
 			continue;
 		}
 		if (!port->pg[0])

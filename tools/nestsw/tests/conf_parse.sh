@@ -146,15 +146,12 @@ t.conf:15: Invalid MAC \"01:00:00:00:00:01\" for fdb: a multicast address."
 } >$IN
 expect "long values are refused whole, not cut" 1 \
 "t.conf:2: Invalid name \"$(printf 'n%.0s' {1..300})\", expected 1 to 15 letters, digits, \".\", \"_\" or \"-\".
-t.conf:4: Invalid dev \"$(printf 'd%.0s' {1..5000})\", expected a device name.
-t.conf:1: [PortGroup] without a name.
-t.conf:3: [Port] without a dev."
+t.conf:4: Invalid dev \"$(printf 'd%.0s' {1..5000})\", expected a device name."
 
 printf '[Switch]\nlearning = on\r\nbogus = 1\r\n[PortGroup]\r\nname = a b\r\n' >$IN
 expect "errors in a CRLF file name their lines" 1 \
 "t.conf:3: Unknown key \"bogus\" in [Switch].
-t.conf:5: Invalid name \"a b\", expected 1 to 15 letters, digits, \".\", \"_\" or \"-\".
-t.conf:4: [PortGroup] without a name."
+t.conf:5: Invalid name \"a b\", expected 1 to 15 letters, digits, \".\", \"_\" or \"-\"."
 
 printf '[Switch]\nlearning = on\nbogus = 1' >$IN
 expect "an error on a last line without its newline names it" 1 \
@@ -167,8 +164,7 @@ for name in 'a;b' 'a=b' 'a[b]' 'caf'$'\xc3\xa9' 'a/b' 'abcdefghijklmnop'; do
 		"$name" "$name" >$IN
 	expect "port group name \"$name\" is refused in [PortGroup] and [Port]" 1 \
 "t.conf:2: Invalid name \"$name\", expected 1 to 15 letters, digits, \".\", \"_\" or \"-\".
-t.conf:5: Invalid pg \"$name\", expected 1 to 15 letters, digits, \".\", \"_\" or \"-\".
-t.conf:1: [PortGroup] without a name."
+t.conf:5: Invalid pg \"$name\", expected 1 to 15 letters, digits, \".\", \"_\" or \"-\"."
 done
 
 # --- round trip ------------------------------------------------------------
