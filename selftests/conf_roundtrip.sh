@@ -46,7 +46,7 @@ ktap_header
 nsw_require ip
 [[ -x $NSW_TOOL ]] || ktap_skip_all "$NSW_TOOL not built"
 nsw_load || ktap_bail "cannot load nestsw"
-ktap_plan 8
+ktap_plan 9
 nsw_kmsg_mark
 declare sw g1 g2
 setup_ns sw g1 g2 || ktap_bail "cannot create namespaces"
@@ -126,6 +126,10 @@ shown()
 	nsw fdb show dev sw0 | grep " static" | grep -v " dev sw0 " | sort
 }
 
+# A name a file cannot hold is refused (the module and tool once took it,
+# and showconf printed "name = x ;y", read back as "x")
+check_fails "a port group named \"x ;y\" is refused" \
+	nsw pg add dev sw0 name "x ;y"
 check "showconf prints the switch" showconf_to "$A"
 check "the file has every value" conf_has "$A" \
 	"promiscuous = accept" "promiscuous = reject" \
