@@ -8,7 +8,8 @@
 #   make install DESTDIR=build/packaging/root PREFIX=/usr
 #       the module for every kernel with headers, depmod'ed, in
 #       lib/modules/KVER/updates; the tool in usr/sbin, its man page, its
-#       bash completion, the UAPI header, nestsw@.service and its helper. The tree stays for
+#       bash completion, the UAPI header, nestsw@.service and its helper,
+#       QEMU's tap scripts qemu-ifup and qemu-ifdown. The tree stays for
 #       selftests/install.sh, which modprobes the module from it in the VM.
 #   make install / make uninstall DESTDIR=... (PREFIX /usr/local)
 #       the default prefix; uninstall leaves no file behind
@@ -132,6 +133,22 @@ boot_unit()
 	[[ -x $1$helper ]] || { echo "no executable $1$helper"; return 1; }
 }
 
+# qemu_scripts ROOT PREFIX: QEMU's tap scripts are installed under PREFIX,
+# executable, and find what they source: run outside QEMU, qemu-ifup reads
+# its parent's command line (this shell's), finds no tap and says so
+qemu_scripts()
+{
+	local dir=$1$2/lib/nestsw f out
+
+	for f in qemu-ifup qemu-ifdown; do
+		[[ -x $dir/$f ]] || { echo "no executable $dir/$f"; return 1; }
+	done
+	[[ -f $dir/nestsw-tap.sh ]] || { echo "no $dir/nestsw-tap.sh"; return 1; }
+	out=$("$dir/qemu-ifup" vm1 2>&1) && { echo "qemu-ifup vm1 succeeded: $out"; return 1; }
+	[[ $out == "nestsw qemu-ifup: cannot tell which NIC is vm1"* ]] ||
+		{ echo "qemu-ifup vm1: $out"; return 1; }
+}
+
 # local_install_uninstall: make install into $LOCAL with the default
 # PREFIX puts the tool, header and completion under usr/local; make
 # uninstall then leaves no file
@@ -189,7 +206,7 @@ for d in /lib/modules/*/build; do
 done
 ((${#KVERS[@]})) || ktap_skip_all "no kernel headers in /lib/modules"
 VERSION=$(dkms_version)
-ktap_plan $((12 + 2 * ${#KVERS[@]}))
+ktap_plan $((13 + 2 * ${#KVERS[@]}))
 
 rm -rf "$ROOT"
 check "make install DESTDIR=build/packaging/root PREFIX=/usr" \
@@ -205,6 +222,8 @@ check "usr/include/linux/nestsw.h: a program including <linux/nestsw.h> compiles
 	header_compiles "$ROOT/usr/include"
 check "nestsw@.service starts usr/lib/nestsw/nestsw-boot, installed" \
 	boot_unit "$ROOT" /usr
+check "usr/lib/nestsw/qemu-ifup and qemu-ifdown, QEMU's tap scripts, installed and runnable" \
+	qemu_scripts "$ROOT" /usr
 check "usr/share/bash-completion/completions/nestsw completes 'nestsw pg set dev sw0 learning ' with off on inherit" \
 	completes "$ROOT/usr/share/bash-completion/completions/nestsw" "off on inherit" \
 	nestsw pg set dev sw0 learning ""

@@ -164,8 +164,8 @@ nsw_qemu_mac()
 					nfound++
 				}
 			if (nfound != 1)
-				err("cannot tell which NIC is " tap ": " \
-				    (nfound ? nfound " taps" : "no tap") \
+				err("cannot tell which NIC is " tap ": no tap has ifname=" \
+				    tap " and " (nfound ? nfound : "none") \
 				    " without ifname= run " script \
 				    "; add ifname=" tap " to its -netdev tap (or -nic tap)")
 		}
