@@ -7,6 +7,8 @@
 #   make demo         set up, boot a VM, run the seed lab (selftests/demo/seed_lab.sh)
 #   make unit         the tool's unit tests (no kernel, no VM; part of static)
 #   make check        set up, static checks, every selftest on each of KVERS
+#   make guest-kernel  the tiny kernel of the VM that selftests/qemu_tap.sh
+#                     runs inside the test VM (cached; make check builds it)
 #   make bench        per-packet cost against the bridge and OVS, in a VM
 #                     per kernel of BENCH_KVERS (default 6.12; not in check)
 #   make install      the module for every kernel with headers (or KVERS=...),
@@ -42,7 +44,7 @@ need_kver = $(or $(call kver,$(1)),$(error no kernel headers for $(1) in /lib/mo
 
 MODULE_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/Kbuild) uapi/linux/nestsw.h
 
-.PHONY: all modules tool unit setup debug-kernel check static checkpatch spec demo \
+.PHONY: all modules tool unit setup debug-kernel guest-kernel check static checkpatch spec demo \
 	bench check-after-setup demo-after-setup bench-after-setup check-fresh \
 	install install-modules install-header uninstall dkms-source clean FORCE
 
@@ -84,6 +86,10 @@ setup:
 debug-kernel:
 	bash selftests/vm/debug-kernel.sh
 
+# The nested guest's kernel of selftests/qemu_tap.sh (tiny, from 6.1).
+guest-kernel:
+	bash selftests/vm/debug-kernel.sh guest
+
 build/checkpatch/checkpatch.pl:
 	@mkdir -p build/checkpatch
 	tar -xf /usr/src/linux-source-6.1.tar.xz -C build/checkpatch \
@@ -119,7 +125,8 @@ checkpatch: build/checkpatch/checkpatch.pl
 static: checkpatch spec tool unit build/nl_fuzz $(foreach k,$(INSTALLED_KVERS),build/$(k)/nestsw.ko)
 	@test -n "$(SPARSE)" || { echo "static: sparse is not installed (make setup)"; exit 1; }
 	shellcheck -x selftests/*.sh selftests/vm/*.sh selftests/bench/*.sh .ci/run \
-		tools/nestsw/nestsw-boot tools/nestsw/tests/*.sh
+		tools/nestsw/nestsw-boot tools/nestsw/tests/*.sh tools/nestsw/qemu-ifup \
+		tools/nestsw/qemu-ifdown tools/nestsw/nestsw-tap.sh
 	shellcheck -s bash tools/nestsw/nestsw.bash-completion
 
 # check, demo and bench need what make setup installs, and this make read

@@ -262,10 +262,12 @@ done
 [ -z "$DEBUG_BUILD_PID" ] || JOBS+=(debug:1 debug:2 harness)
 
 # What the passes share, built once: the lanes must not make it at once.
-# ynl_cli.sh's cli.py is extracted here: the guest's / is read-only.
+# ynl_cli.sh's cli.py is extracted here: the guest's / is read-only. So is
+# the nested guest's kernel of qemu_tap.sh built (once, then cached).
 build_for_vms()
 {
-	local job targets=(tool build/nl_fuzz build/linux-6.12/tools/net/ynl/cli.py)
+	local job targets=(tool build/nl_fuzz build/linux-6.12/tools/net/ynl/cli.py
+		guest-kernel)
 
 	for job in "${JOBS[@]}"; do
 		[[ $job == debug:* || $job == harness ]] ||

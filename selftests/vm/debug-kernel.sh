@@ -7,7 +7,12 @@
 #   make -C "$(selftests/vm/debug-kernel.sh)" M=$PWD/kmod
 # builds an external module against it, and run.sh -k debug boots its bzImage.
 #
-# Usage: selftests/vm/debug-kernel.sh
+# "debug-kernel.sh guest" builds, the same way, the tiny kernel of the
+# nested guest that selftests/qemu_tap.sh boots inside the test VM:
+# tinyconfig + selftests/vm/guest.config, its vmlinux only, in
+# $NESTSW_CACHE/linux-guest.
+#
+# Usage: selftests/vm/debug-kernel.sh [guest]
 # Env:   NESTSW_CACHE   cache root (default /var/cache/nestsw); the tree is
 #                       $NESTSW_CACHE/linux-debug, its log nestsw-build.log
 #        NESTSW_DEBUG_SRC  source tarball (default /usr/src/linux-source-6.1.tar.xz)
@@ -15,14 +20,31 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 readonly HERE
-readonly FRAGMENT=$HERE/debug.config
+readonly KIND=${1:-debug}
+case $KIND in
+debug)
+	FRAGMENT=$HERE/debug.config
+	TARGETS=(bzImage modules)
+	IMAGE=arch/x86/boot/bzImage
+	;;
+guest)
+	FRAGMENT=$HERE/guest.config
+	TARGETS=(vmlinux)
+	IMAGE=vmlinux
+	;;
+*)
+	echo "Usage: $0 [guest]" >&2
+	exit 2
+	;;
+esac
+readonly FRAGMENT TARGETS IMAGE
 readonly CACHE=${NESTSW_CACHE:-/var/cache/nestsw}
-readonly DIR=$CACHE/linux-debug
+readonly DIR=$CACHE/linux-$KIND
 readonly TARBALL=${NESTSW_DEBUG_SRC:-/usr/src/linux-source-6.1.tar.xz}
 readonly LOG=$DIR/nestsw-build.log
 readonly STAMP=$DIR/.nestsw-stamp
 readonly SRC_STAMP=$DIR/.nestsw-source
-readonly BZIMAGE=$DIR/arch/x86/boot/bzImage
+readonly BZIMAGE=$DIR/$IMAGE
 
 log() { echo "debug-kernel: $*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -99,9 +121,10 @@ verify_config() {
 }
 
 build() {
-	# modules too: it writes Module.symvers, which M= builds need
-	step make -C "$DIR" -j"$(nproc)" bzImage modules
-	[[ -f $BZIMAGE && -f $DIR/Module.symvers ]] || die "bzImage or Module.symvers missing after the build"
+	# debug: modules too: it writes Module.symvers, which M= builds need
+	step make -C "$DIR" -j"$(nproc)" "${TARGETS[@]}"
+	[[ -f $BZIMAGE ]] || die "$IMAGE missing after the build"
+	[[ $KIND != debug || -f $DIR/Module.symvers ]] || die "Module.symvers missing after the build"
 }
 
 main() {
@@ -111,7 +134,7 @@ main() {
 	command -v lz4 >/dev/null || die "lz4 not found (apt-get install lz4)"
 	mkdir -p "$CACHE"
 	# one build at a time per cache: concurrent callers wait, then find it done
-	exec 9>"$CACHE/linux-debug.lock"
+	exec 9>"$CACHE/linux-$KIND.lock"
 	flock 9
 	want=$(wanted_stamp)
 	if [[ -f $BZIMAGE && -f $STAMP && $(cat "$STAMP") == "$want" ]]; then

@@ -38,6 +38,7 @@ nestsw_run_command() {
 	(cd "$nestsw_repo" && exec env -i \
 		PATH="$PATH" HOME=/tmp TERM=dumb LANG=C.UTF-8 NESTSW_VM=1 \
 		NESTSW_KVER="$NESTSW_KVER" NESTSW_KO="$NESTSW_KO" \
+		NESTSW_CACHE="${NESTSW_CACHE:-/var/cache/nestsw}" \
 		"${nestsw_cmd[@]}") </dev/null >"$nestsw_out" 2>&1 || rc=$?
 	nestsw_t_end=$(nestsw_uptime)
 	nestsw_log "command exit $rc"

@@ -14,6 +14,7 @@
 #   COMMAND   one argument: run with bash -c; several: run as an argv
 # In the guest: cwd = repo top dir, env NESTSW_KVER (= KVER as given),
 #   NESTSW_KO (= $REPO/build/$KVER/nestsw.ko; not loaded by the runner),
+#   NESTSW_CACHE (where the guest kernel of qemu_tap.sh is),
 #   NESTSW_VM=1, HOME=/tmp, a standard PATH; stdin is /dev/null.
 # Exit: the command's exit code; 1 on a kernel splat, a timeout or a VM that
 #   ended without reporting one. COMMAND's output is streamed on stdout, the
@@ -269,6 +270,7 @@ prepare_run() {
 		nestsw_cmd=($q)
 		export NESTSW_KVER=$(printf '%q' "$KVER")
 		export NESTSW_KO=$(printf '%q' "$REPO/build/$KVER/nestsw.ko")
+		export NESTSW_CACHE=$(printf '%q' "${NESTSW_CACHE:-/var/cache/nestsw}")
 		source $(printf '%q' "$HERE/guest.sh")
 	EOF
 }
