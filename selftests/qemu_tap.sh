@@ -283,11 +283,14 @@ tap_up()
 	((flags & 1))
 }
 
-# icmp_in_echos NS: the echo requests NS's stack has answered
+# icmp_in_echos NS: the echo requests NS's stack has received (the
+# InEchos column of /proc/net/snmp, found by its name)
 icmp_in_echos()
 {
 	# shellcheck disable=SC2016 # awk's
-	in_ns "$1" awk '/^Icmp:/ { if (h) print $9; h = 1 }' /proc/net/snmp
+	in_ns "$1" awk '/^Icmp:/ {
+		if (!col) { for (i = 2; i <= NF; i++) if ($i == "InEchos") col = i; next }
+		print $col }' /proc/net/snmp
 }
 
 # g1_answered WANT: g1 answered WANT echo requests since ECHOES
@@ -367,11 +370,30 @@ check "g1 answered 3 echo requests" g1_answered 3
 in_guest "ip link add link eth0 name mv0 type macvlan &&
 	ip link set mv0 address $F && ip addr add 10.0.0.3/24 dev mv0 &&
 	ip link set mv0 up" >/dev/null || ktap_bail "cannot add the guest's macvlan"
+# only_forged N: since nsw_drops_mark, qtap0 dropped at least N frames as
+# forged (busybox's arping may send more than its -c), no port anything
+# else
+only_forged()
+{
+	local k d ok=0
+
+	nsw_drops "$sw" || return
+	for k in "${!NSW_DROPS[@]}"; do
+		d=$((NSW_DROPS[$k] - ${NSW_DROPS_BASE[$k]:-0}))
+		((d)) || continue
+		echo "${k/|/ } +$d"
+		[[ $k == "qtap0|forged" ]] || return 1
+		((d < $1)) || ok=1
+	done
+	((ok))
+}
 nsw_drops_mark "$sw"
 check_fails "under the default policy, the nested guest's ARP requests get no answer" \
 	in_guest "arping -c 3 -w 10 -I mv0 10.0.0.1"
-check_nsw_drops "...they are dropped as forged on qtap0, nothing else" \
-	"$sw" qtap0 forged 3
+busywait "$NSW_WAIT_MS" only_forged 3 >/dev/null
+check "...they are dropped as forged on qtap0 (3 or more), nothing else" \
+	only_forged 3
+ktap_info "drops since the nested guest's arping: $(only_forged 0 | paste -sd ' ')"
 
 # Frames to another MAC: the guest, promiscuous, would count them
 in_guest "ip link set eth0 promisc on" >/dev/null
