@@ -13,7 +13,8 @@
 #                     per kernel of BENCH_KVERS (default 6.12; not in check)
 #   make install      the module for every kernel with headers (or KVERS=...),
 #                     the tool, its man page and bash completion, the UAPI
-#                     header; DESTDIR and PREFIX (/usr/local) honoured
+#                     header, libvirt's qemu hook (in its hooks directory
+#                     qemu.d); DESTDIR and PREFIX (/usr/local) honoured
 #   make uninstall    removes what make install installed
 #   make dkms-source  the module's sources in DESTDIR/usr/src/nestsw-VERSION,
 #                     for "dkms install nestsw/VERSION" (README.md)
@@ -126,7 +127,7 @@ static: checkpatch spec tool unit build/nl_fuzz $(foreach k,$(INSTALLED_KVERS),b
 	@test -n "$(SPARSE)" || { echo "static: sparse is not installed (make setup)"; exit 1; }
 	shellcheck -x selftests/*.sh selftests/vm/*.sh selftests/bench/*.sh .ci/run \
 		tools/nestsw/nestsw-boot tools/nestsw/tests/*.sh tools/nestsw/qemu-ifup \
-		tools/nestsw/qemu-ifdown tools/nestsw/nestsw-tap.sh
+		tools/nestsw/qemu-ifdown tools/nestsw/nestsw-tap.sh tools/nestsw/libvirt-qemu-hook
 	shellcheck -s bash tools/nestsw/nestsw.bash-completion
 
 # check, demo and bench need what make setup installs, and this make read

@@ -9,7 +9,9 @@
 #       the module for every kernel with headers, depmod'ed, in
 #       lib/modules/KVER/updates; the tool in usr/sbin, its man page, its
 #       bash completion, the UAPI header, nestsw@.service and its helper,
-#       QEMU's tap scripts qemu-ifup and qemu-ifdown. The tree stays for
+#       QEMU's tap scripts qemu-ifup and qemu-ifdown, libvirt's qemu hook
+#       (etc/libvirt/hooks/qemu.d/nestsw, beside an admin's own
+#       etc/libvirt/hooks/qemu, left as it was). The tree stays for
 #       selftests/install.sh, which modprobes the module from it in the VM.
 #   make install / make uninstall DESTDIR=... (PREFIX /usr/local)
 #       the default prefix; uninstall leaves no file behind
@@ -149,6 +151,32 @@ qemu_scripts()
 		{ echo "qemu-ifup vm1: $out"; return 1; }
 }
 
+# libvirt_hook ROOT PREFIX: ROOT's etc/libvirt/hooks/qemu.d/nestsw is a
+# link to the hook in PREFIX/lib/nestsw, executable, which runs the tool
+# installed in PREFIX/sbin; the admin's etc/libvirt/hooks/qemu is as
+# ADMIN_HOOK wrote it
+ADMIN_HOOK=$'#!/bin/sh\n# the admin\'s own hook\nexit 0'
+admin_hook()
+{
+	mkdir -p "$1/etc/libvirt/hooks" &&
+	printf '%s\n' "$ADMIN_HOOK" >"$1/etc/libvirt/hooks/qemu" &&
+	chmod 0755 "$1/etc/libvirt/hooks/qemu"
+}
+
+libvirt_hook()
+{
+	local link=$1/etc/libvirt/hooks/qemu.d/nestsw hook=$2/lib/nestsw/libvirt-qemu-hook
+
+	[[ $(readlink "$link") == "$hook" ]] ||
+		{ echo "$link: '$(readlink "$link")', want a link to $hook"; return 1; }
+	[[ -x $1$hook ]] || { echo "no executable $1$hook"; return 1; }
+	grep -qx "NSW_DEFAULT_TOOL=$2/sbin/nestsw" "$1$hook" ||
+		{ echo "$1$hook: $(grep NSW_DEFAULT_TOOL= "$1$hook")"; return 1; }
+	[[ -x $1$2/sbin/nestsw ]] || { echo "no $1$2/sbin/nestsw"; return 1; }
+	[[ $(<"$1/etc/libvirt/hooks/qemu") == "$ADMIN_HOOK" ]] ||
+		{ echo "etc/libvirt/hooks/qemu changed: $(<"$1/etc/libvirt/hooks/qemu")"; return 1; }
+}
+
 # local_install_uninstall: make install into $LOCAL with the default
 # PREFIX puts the tool, header and completion under usr/local; make
 # uninstall then leaves no file
@@ -206,9 +234,10 @@ for d in /lib/modules/*/build; do
 done
 ((${#KVERS[@]})) || ktap_skip_all "no kernel headers in /lib/modules"
 VERSION=$(dkms_version)
-ktap_plan $((13 + 2 * ${#KVERS[@]}))
+ktap_plan $((14 + 2 * ${#KVERS[@]}))
 
 rm -rf "$ROOT"
+admin_hook "$ROOT" || ktap_bail "cannot write $ROOT/etc/libvirt/hooks/qemu"
 check "make install DESTDIR=build/packaging/root PREFIX=/usr" \
 	make_in install DESTDIR="$ROOT" PREFIX=/usr
 for k in "${KVERS[@]}"; do
@@ -224,6 +253,8 @@ check "nestsw@.service starts usr/lib/nestsw/nestsw-boot, installed" \
 	boot_unit "$ROOT" /usr
 check "usr/lib/nestsw/qemu-ifup and qemu-ifdown, QEMU's tap scripts, installed and runnable" \
 	qemu_scripts "$ROOT" /usr
+check "etc/libvirt/hooks/qemu.d/nestsw: libvirt's qemu hook in usr/lib/nestsw, using usr/sbin/nestsw; the admin's hooks/qemu untouched" \
+	libvirt_hook "$ROOT" /usr
 check "usr/share/bash-completion/completions/nestsw completes 'nestsw pg set dev sw0 learning ' with off on inherit" \
 	completes "$ROOT/usr/share/bash-completion/completions/nestsw" "off on inherit" \
 	nestsw pg set dev sw0 learning ""

@@ -20,6 +20,9 @@ PACKAGES=(
 	# the VM and what runs in it
 	qemu-system-x86 busybox-static iproute2 iputils-ping tcpdump ethtool
 	procps jq
+	# libvirt_hook.sh: libvirt's own domain XML validator, and xmllint,
+	# which it (and the hook) runs
+	libvirt-clients libxml2-utils
 	# make bench: the Open vSwitch kernel datapath's ovs-dpctl
 	openvswitch-switch
 	# the tool, and YNL
