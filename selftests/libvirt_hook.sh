@@ -277,6 +277,7 @@ libvirt_tap()
 declare m1 tx_g1 tx_vm1 vm1_qemu cap_g1 cap_vm1
 setup()
 {
+	{ [[ -c /dev/net/tun ]] || modprobe tun; } &&
 	nsw_switch_add "$sw" sw0 &&
 	nsw_veth_port "$sw" sw0 vp1 "$g1" &&
 	nsw_tool "$sw" pg add dev sw0 name vms learning on &&
