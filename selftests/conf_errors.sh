@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # setconf and syncconf are all or nothing. A file with an error (a bad
-# key, a bad value, an unknown device, a port group twice, a bad line) is
-# refused whole: the message names its line and key, and the switch is
-# left as it was. A file the kernel refuses midway (a loopback device as
+# key, a bad value, a port group twice, a bad line) is refused whole: the
+# message names its line and key, and the switch is left as it was. A
+# device that does not exist (yet) is no error: it is left out, and said. A file the kernel refuses midway (a loopback device as
 # a port; a static entry for a MAC the switch already has) is undone: the
 # message names the line the kernel refused and gives its reason, and the
 # switch is as it was, down to the changes made before the refusal.
@@ -92,9 +92,23 @@ n=$(bad_file "[PortGroup]" "name = extra" "mac-limit = 0")
 check "a bad value is refused, naming its line and key" \
 	refused syncconf 1 "^$F:$((n + 2)): Invalid mac-limit \"0\""
 
-n=$(bad_file "[PortGroup]" "name = extra" "[Port]" "dev = nosuchdev")
-check "an unknown device is refused, naming its line" \
-	refused setconf 1 "^$F:$((n + 3)): Cannot find device \"nosuchdev\""
+# left_out CMD REGEX: `nestsw CMD sw0 $BAD` succeeds, says REGEX, and sw0
+# is as $GOOD says
+left_out()
+{
+	local cmd=$1 re=$2
+
+	in_ns_sh "$sw" "$(printf %q "$NSW_TOOL") $cmd sw0 $BAD \
+		>$NSW_TMP/out 2>&1" || { ktap_info "exit $?: $(<"$NSW_TMP/out")"; return 1; }
+	ktap_info "$(<"$NSW_TMP/out")"
+	grep -qE -- "$re" "$NSW_TMP/out" || { ktap_info "no \"$re\""; return 1; }
+	in_ns_sh "$sw" "$(printf %q "$NSW_TOOL") showconf sw0 >$NSW_TMP/now.conf"
+	diff -u "$GOOD" "$NSW_TMP/now.conf"
+}
+
+n=$(bad_file "[Port]" "dev = nosuchdev" "pg = vesx1")
+check "a device that does not exist (yet) is left out, naming its line; nothing else changes" \
+	left_out setconf "^$F:$((n + 1)): nosuchdev does not exist \(yet\): its \[Port\] applies when it appears\.$"
 
 n=$(bad_file "[PortGroup]" "name = vesx1" "vlan = 10")
 check "a port group given twice is refused, naming both lines" \

@@ -123,15 +123,20 @@ dkms_built()
 }
 
 # boot_unit ROOT PREFIX: ROOT has nestsw@.service, which starts the boot
-# helper installed under PREFIX, and the helper is executable
+# helper installed under PREFIX, and udev's 90-nestsw.rules, which runs
+# its hotplug with the installed tool; the helper is executable
 boot_unit()
 {
-	local unit helper=$2/lib/nestsw/nestsw-boot
+	local unit rule helper=$2/lib/nestsw/nestsw-boot
 
 	unit=$(find "$1" -name 'nestsw@.service' -print -quit)
 	[[ -n $unit ]] || { echo "no nestsw@.service under $1"; return 1; }
 	grep -qx "ExecStart=$helper up %i" "$unit" ||
 		{ echo "$unit: $(grep ExecStart= "$unit")"; return 1; }
+	rule=$(find "$1" -path '*/udev/rules.d/90-nestsw.rules' -print -quit)
+	[[ -n $rule ]] || { echo "no udev/rules.d/90-nestsw.rules under $1"; return 1; }
+	grep -qF "RUN+=\"/usr/bin/env NESTSW=$2/sbin/nestsw $helper hotplug \$name\"" "$rule" ||
+		{ echo "$rule: $(grep RUN "$rule")"; return 1; }
 	[[ -x $1$helper ]] || { echo "no executable $1$helper"; return 1; }
 }
 
@@ -249,7 +254,7 @@ check "usr/share/man/man8/nestsw.8 is a man page" \
 	grep -q '^\.TH NESTSW 8' "$ROOT/usr/share/man/man8/nestsw.8"
 check "usr/include/linux/nestsw.h: a program including <linux/nestsw.h> compiles" \
 	header_compiles "$ROOT/usr/include"
-check "nestsw@.service starts usr/lib/nestsw/nestsw-boot, installed" \
+check "nestsw@.service starts usr/lib/nestsw/nestsw-boot, installed; udev's rule runs its hotplug" \
 	boot_unit "$ROOT" /usr
 check "usr/lib/nestsw/qemu-ifup and qemu-ifdown, QEMU's tap scripts, installed and runnable" \
 	qemu_scripts "$ROOT" /usr

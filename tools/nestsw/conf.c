@@ -18,7 +18,13 @@
  * counters. If the kernel refuses a request, what was sent is undone, in
  * reverse. setconf then flushes the switch's learned entries, so that the
  * switch holds exactly what the file says; syncconf keeps them.
+ *
+ * A port whose device does not exist yet is left out ("nestsw-boot
+ * hotplug", run by udev when it appears, applies the file again), and a
+ * file with "other-ports = keep" releases no port it does not list (VM
+ * taps that QEMU's script or libvirt's hook attached).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/if_link.h>
@@ -381,8 +387,9 @@ static struct conf_req conf_port_all(struct conf_plan *pl,
 }
 
 /*
- * Release the ports the file lacks; undone by enslaving them again with
- * their settings and static entries (what they learned is lost).
+ * Release the ports the file lacks, unless it keeps other ports; undone
+ * by enslaving them again with their settings and static entries (what
+ * they learned is lost).
  */
 static void conf_plan_releases(struct conf_plan *pl)
 {
@@ -391,7 +398,7 @@ static void conf_plan_releases(struct conf_plan *pl)
 	struct conf_step *s;
 	unsigned int i, j;
 
-	for (i = 0; i < pl->cur->n_ports; i++) {
+	for (i = 0; !pl->want->keep_other_ports && i < pl->cur->n_ports; i++) {
 		cur = &pl->cur->ports[i];
 		if (nsw_conf_port(pl->want, cur->ifindex))
 			continue;
@@ -705,17 +712,45 @@ static int conf_check_port(struct conf_port *p, unsigned int sw,
 	return 0;
 }
 
-/* Every device of the file exists and may be the switch's port. */
+/*
+ * A port whose device does not exist (a VM not started yet, a NIC not
+ * named yet) is not an error: "nestsw-boot hotplug" applies the file again
+ * when the device appears. Said on stderr, as a typo looks the same.
+ */
+static bool conf_port_absent(const struct conf_port *p, const char *file)
+{
+	if (if_nametoindex(p->dev) || errno != ENODEV)
+		return false;
+	nsw_err_at(file, p->dev_line);
+	nsw_err_lead();
+	fprintf(stderr, "%s does not exist (yet): its [Port] applies when it appears.\n",
+		p->dev);
+	return true;
+}
+
+/*
+ * Every device of the file that exists may be the switch's port; the
+ * others are left out of @want.
+ */
 static int conf_check_ports(struct conf *want, unsigned int sw)
 {
-	unsigned int i;
+	struct conf_port *p;
+	unsigned int i = 0;
 	int ret = 0, err;
 
-	for (i = 0; i < want->n_ports; i++) {
-		err = conf_check_port(&want->ports[i], sw, want->file);
+	while (i < want->n_ports) {
+		p = &want->ports[i];
+		if (conf_port_absent(p, want->file)) {
+			free(p->fdb);
+			want->n_ports--;
+			memmove(p, p + 1, (want->n_ports - i) * sizeof(*p));
+			continue;
+		}
+		err = conf_check_port(p, sw, want->file);
 		if (err == NSW_EXIT_KERNEL)
 			return err;
 		ret = ret ?: err;
+		i++;
 	}
 	nsw_err_at(NULL, 0);
 	return ret;

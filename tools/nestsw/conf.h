@@ -85,6 +85,8 @@ struct conf_port {
  * struct conf - the configuration of one switch
  * @file: the file it was read from, for messages ("-" is stdin)
  * @switch_line: where its [Switch] section starts, or 0
+ * @keep_other_ports: a file's "other-ports = keep": setconf and syncconf
+ *	leave the ports it does not list alone (they release them otherwise)
  * @policy: the switch's default policy, every key given
  * @pgs: its port groups, "default" among them
  * @n_pgs: how many
@@ -94,6 +96,7 @@ struct conf_port {
 struct conf {
 	const char *file;
 	unsigned int switch_line;
+	bool keep_other_ports;
 	struct nsw_policy policy;
 	struct conf_pg *pgs;
 	unsigned int n_pgs;

@@ -167,10 +167,20 @@ static bool conf_repeated(struct conf_parse *p, const char *name)
 	return false;
 }
 
+/* The switch's default policy, and how the file treats other ports. */
 static int conf_switch_key(struct conf_parse *p, const char *name,
 			   const char *value)
 {
-	return nsw_policy_arg(&p->c->policy, name, value, false);
+	static const char *const other_ports[] = { "release", "keep" };
+	int choice, ret;
+
+	if (strcmp(name, "other-ports"))
+		return nsw_policy_arg(&p->c->policy, name, value, false);
+	ret = nsw_arg_choice(name, value, other_ports,
+			     ARRAY_SIZE(other_ports), &choice);
+	if (!ret)
+		p->c->keep_other_ports = choice;
+	return ret;
 }
 
 static int conf_pg_key(struct conf_parse *p, const char *name,

@@ -157,6 +157,14 @@ printf '[Switch]\nlearning = on\nbogus = 1' >$IN
 expect "an error on a last line without its newline names it" 1 \
 	"t.conf:3: Unknown key \"bogus\" in [Switch]."
 
+printf '[Switch]\nother-ports = keep\nlearning = on\n' >$IN
+expect "other-ports = keep is taken (how the file applies: not printed)" 0 "" \
+	"learning = on"
+
+printf '[Switch]\nother-ports = maybe\n' >$IN
+expect "other-ports takes release or keep" 1 \
+	"t.conf:2: Invalid other-ports \"maybe\", expected release or keep."
+
 # --- port group names ---------------------------------------------------------
 
 for name in 'a;b' 'a=b' 'a[b]' 'caf'$'\xc3\xa9' 'a/b' 'abcdefghijklmnop'; do
