@@ -23,9 +23,12 @@
 #   +-----------|-----------------+   +--------------+
 #   |         qtap0          vp1 -|---|- eth0        |
 #   |  sw0; PG vesx1 (qemu-ifup)  |   |  10.0.0.1    |
-#   +-----------------------------+   +--------------+
+#   |  sw0 10.0.0.254 (the host)  |   +--------------+
+#   +-----------------------------+
 #                netns sw
 #
+# The VM then starts once more with its tap named qtap2, paused (-S):
+# qemu-ifup gives it the same port group and MAC.
 # PG vesx1 inherits the switch's default policy (forged transmits
 # rejected, no learning) until the nested-guest checks set forged-transmits
 # accept and learning on; promiscuous stays rejected throughout.
@@ -52,12 +55,12 @@ ktap_header
 nsw_require ip qemu-system-x86_64 busybox cpio jq
 [[ -x $NSW_TOOL ]] || ktap_skip_all "$NSW_TOOL not built"
 nsw_load || ktap_bail "cannot load nestsw"
-ktap_plan 20
+ktap_plan 23
 nsw_kmsg_mark
 declare sw g1 tx_g1
 setup_ns sw g1 || ktap_bail "cannot create namespaces"
 [[ -c /dev/net/tun ]] || modprobe tun
-if ! { nsw_switch_add "$sw" sw0 &&
+if ! { nsw_switch_add "$sw" sw0 10.0.0.254/24 &&
 	nsw_veth_port "$sw" sw0 vp1 "$g1" 10.0.0.1/24 &&
 	nsw_tool "$sw" pg add dev sw0 name vesx1; }; then
 	ktap_bail "cannot set up the switch"
@@ -417,6 +420,9 @@ check "with learning on and forged transmits accepted, the nested guest pings g1
 	in_guest "ping -c 3 -W 10 -I mv0 10.0.0.1 | grep -q '3 packets received'"
 nsw_learn_check_fdb "its MAC is learned on qtap0" "$sw" qtap0 "$F"
 nsw_learn_check_fdb "...and on no other port" "$sw" vp1
+check "the VM and the nested guest ping the host (sw0, 10.0.0.254)" \
+	in_guest "ping -c 2 -W 10 10.0.0.254 | grep -q '2 packets received' &&
+		ping -c 2 -W 10 -I mv0 10.0.0.254 | grep -q '2 packets received'"
 
 # The end: the guest powers off, QEMU runs the downscript and exits
 printf 'reboot -f\n' >&"$CON_IN"
@@ -432,5 +438,25 @@ fi
 check "qemu-ifdown released qtap0 while QEMU held it" \
 	grep -qx 'rc=0 exists=yes master=none' "$NSW_TMP/ifdown.out"
 check "qtap0 is gone with QEMU; sw0's ports: vp1" tap_gone
+
+# The VM again, its tap named otherwise: the same port group and MAC. -S:
+# QEMU opens its tap and stops before the guest runs.
+second_start()
+{
+	local args=()
+
+	mapfile -d '' args < <(qemu_args qtap2 "$M")
+	ip netns exec "$sw" env NESTSW="$NSW_TOOL" NESTSW_PG=vesx1 \
+		qemu-system-x86_64 "${args[@]}" -S \
+		</dev/null >"$NSW_TMP/qemu.log" 2>&1 &
+	GUEST_PID=$!
+	busywait "$NSW_WAIT_MS" port_is qtap2 "switch sw0" >/dev/null
+	port_is qtap2 "switch sw0" "pg vesx1" "initial-mac $M" "effective-mac $M"
+}
+check "started again on a tap named qtap2, the VM is in vesx1 with $M again" \
+	second_start
+guest_kill
+check "QEMU ends: qtap2 is gone; sw0's ports: vp1" \
+	eval "busywait $NSW_TEARDOWN_MS nsw_dev_gone $sw qtap2 && nsw_ports_are $sw sw0 vp1"
 check_kmsg
 ktap_finished
