@@ -143,15 +143,21 @@ start_debug_build()
 # The nested guest's kernel of qemu_tap.sh (a few minutes on a fresh
 # machine, cached after): built beside the static checks, awaited by
 # build_for_vms.
+# build_for_vms, which waits, runs in a subshell: the exit code goes
+# through a file.
 start_guest_build()
 {
-	make -s guest-kernel >"$CHECK/guest-kernel.log" 2>&1 &
-	GUEST_BUILD_PID=$!
+	# shellcheck disable=SC2016 # for that bash
+	bash -c 'make -s guest-kernel; echo $? >"$1/guest-kernel.rc"' _ "$CHECK" \
+		>"$CHECK/guest-kernel.log" 2>&1 &
 }
 
 guest_built()
 {
-	wait "$GUEST_BUILD_PID" && return
+	while [ ! -s "$CHECK/guest-kernel.rc" ]; do
+		sleep 2
+	done
+	[ "$(cat "$CHECK/guest-kernel.rc")" = 0 ] && return
 	echo "the nested guest's kernel did not build: $CHECK/guest-kernel.log"
 	tail -n 40 "$CHECK/guest-kernel.log"
 	return 1
