@@ -4,7 +4,8 @@
 # A switch's configuration as a file: `nestsw showconf` prints it, and
 # `nestsw setconf` on a fresh switch reproduces it exactly (round trip),
 # enslaving the ports it lists; setconf also deletes the port groups and
-# releases the ports the file lacks, and flushes the learned entries.
+# releases the ports the file lacks, and flushes the learned entries;
+# --dry-run prints those changes and makes none.
 # `nestsw syncconf` changes only what differs: while g2 pings g3, a change
 # of another port group leaves vp1's learned entry and counters as they
 # were, and the pings lose nothing.
@@ -40,7 +41,7 @@ ktap_header
 nsw_require ip ping
 [[ -x $NSW_TOOL ]] || ktap_skip_all "$NSW_TOOL not built"
 nsw_load || ktap_bail "cannot load nestsw"
-ktap_plan 17
+ktap_plan 19
 nsw_kmsg_mark
 declare sw vesx1 g2 g3 g4
 setup_ns sw vesx1 g2 g3 g4 || ktap_bail "cannot create namespaces"
@@ -157,7 +158,28 @@ setconf_deletes()
 	nsw setconf sw0 "$1" && ! nsw pg show dev sw0 name "$2" 2>/dev/null
 }
 
+# dry_run_strays: setconf --dry-run of $A prints what setconf would do
+dry_run_strays()
+{
+	local got want
+
+	got=$(nsw setconf --dry-run sw0 "$A" | sed "s|^$A:[0-9]*: |A:N: |") || return
+	want=$'release port vp4\nA:N: set port vp2 pg default\ndelete port group stray\nflush learned entries of the switch'
+	echo "$got"
+	[[ $got == "$want" ]] || { echo "want:"; echo "$want"; return 1; }
+}
+
+# strays_kept: the stray port group and port are still there
+strays_kept()
+{
+	nsw_ports_are "$sw" sw0 t1 vp1 vp2 vp3 vp4 &&
+	nsw port show dev vp2 | grep -q " pg stray "
+}
+
 check "a stray port group with a port, and a stray port" strays
+check "setconf --dry-run prints the release, the move, the deletion and the flush" \
+	dry_run_strays
+check "...and changes nothing" strays_kept
 check "setconf deletes the port group the file lacks" \
 	setconf_deletes "$A" stray
 check "setconf releases the port the file lacks" nsw_released "$sw" vp4

@@ -36,9 +36,9 @@
 const char nsw_showconf_help[] =
 	"showconf SW\n";
 const char nsw_setconf_help[] =
-	"setconf SW FILE\n";
+	"setconf [ --dry-run ] SW FILE\n";
 const char nsw_syncconf_help[] =
-	"syncconf SW FILE\n";
+	"syncconf [ --dry-run ] SW FILE\n";
 
 void nsw_conf_where(FILE *f)
 {
@@ -48,7 +48,8 @@ void nsw_conf_where(FILE *f)
 	      "       entries flushed. syncconf: the same, but only what differs\n"
 	      "       is changed: other ports keep their learned entries.\n"
 	      "       All or nothing: a bad FILE changes nothing; a change the\n"
-	      "       kernel refuses is undone.\n", f);
+	      "       kernel refuses is undone. --dry-run prints the changes,\n"
+	      "       one a line, and makes none.\n", f);
 }
 
 enum conf_op {
@@ -402,8 +403,7 @@ static void conf_plan_releases(struct conf_plan *pl)
 		cur = &pl->cur->ports[i];
 		if (nsw_conf_port(pl->want, cur->ifindex))
 			continue;
-		r = conf_req(CONF_MASTER, cur->ifindex, 0, "release of",
-			     cur->dev);
+		r = conf_req(CONF_MASTER, cur->ifindex, 0, "port", cur->dev);
 		s = conf_step(pl, &r);
 		r.master = pl->sw;
 		conf_undo(s, &r);
@@ -620,6 +620,45 @@ static int conf_apply(struct conf_plan *pl)
 	return 0;
 }
 
+/* A request, for --dry-run: "FILE:LINE: set port vp1 pg vesx1". */
+static void conf_print_req(const struct conf_plan *pl,
+			   const struct conf_req *r)
+{
+	static const char *const verbs[] = {
+		[CONF_SWITCH_SET] = "set", [CONF_PG_NEW] = "create",
+		[CONF_PG_SET] = "set", [CONF_PG_DEL] = "delete",
+		[CONF_MASTER] = "enslave", [CONF_PORT_SET] = "set",
+		[CONF_FDB_NEW] = "add", [CONF_FDB_DEL] = "delete",
+		[CONF_FLUSH] = "flush",
+	};
+	char text[NSW_MAC_STRLEN];
+
+	if (r->line)
+		printf("%s:%u: ", pl->want->file, r->line);
+	printf("%s %s", r->op == CONF_MASTER && !r->master ? "release" :
+	       verbs[r->op], r->what);
+	if (r->fdb) {
+		printf(" %s", nsw_mac_str(r->fdb->mac, text));
+		if (r->fdb->vid >= 0)
+			printf(" vlan %d", r->fdb->vid);
+	}
+	if (r->op == CONF_PORT_SET) {
+		if (r->pg)
+			printf(" pg %s", r->pg->name);
+		if (r->role >= 0)
+			printf(" role %s", r->role == NESTSW_PORT_ROLE_UPLINK ?
+			       "uplink" : "guest");
+		if (r->initial)
+			printf(" initial-mac %s", nsw_mac_str(r->initial, text));
+		if (r->effective)
+			printf(" effective-mac %s",
+			       nsw_mac_str(r->effective, text));
+		if (r->promisc >= 0)
+			printf(" guest-promiscuous %s", r->promisc ? "on" : "off");
+	}
+	putchar('\n');
+}
+
 /* ---- checking the file against the devices -------------------------- */
 
 /* What conf_link_cb() finds of a device. */
@@ -811,13 +850,20 @@ static int conf_showconf(int argc, char **argv)
 	return ret;
 }
 
-/* setconf (@flush) or syncconf: SW FILE. */
+/* setconf (@flush) or syncconf: [--dry-run] SW FILE. */
 static int conf_set(const char *cmd, bool flush, int argc, char **argv)
 {
 	struct conf cur = {}, want = {};
 	struct conf_plan pl = {};
+	bool dry_run = false;
+	unsigned int i;
 	int ret;
 
+	if (argc && !strcmp(argv[0], "--dry-run")) {
+		dry_run = true;
+		argc--;
+		argv++;
+	}
 	if (argc != 2)
 		return nsw_usage(cmd, argc > 2 ? "Too many words" :
 				 "Expected SW FILE", argc > 2 ? argv[2] : NULL);
@@ -831,7 +877,10 @@ static int conf_set(const char *cmd, bool flush, int argc, char **argv)
 		pl.cur = &cur;
 		pl.want = &want;
 		conf_plan(&pl, flush);
-		ret = conf_apply(&pl);
+		for (i = 0; dry_run && i < pl.n_steps; i++)
+			conf_print_req(&pl, &pl.steps[i].req);
+		if (!dry_run)
+			ret = conf_apply(&pl);
 	}
 	conf_plan_free(&pl);
 	nsw_conf_free(&want);
