@@ -239,7 +239,7 @@ for d in /lib/modules/*/build; do
 done
 ((${#KVERS[@]})) || ktap_skip_all "no kernel headers in /lib/modules"
 VERSION=$(dkms_version)
-ktap_plan $((14 + 2 * ${#KVERS[@]}))
+ktap_plan $((15 + 2 * ${#KVERS[@]}))
 
 rm -rf "$ROOT"
 admin_hook "$ROOT" || ktap_bail "cannot write $ROOT/etc/libvirt/hooks/qemu"
@@ -263,6 +263,14 @@ check "etc/libvirt/hooks/qemu.d/nestsw: libvirt's qemu hook in usr/lib/nestsw, u
 check "usr/share/bash-completion/completions/nestsw completes 'nestsw pg set dev sw0 learning ' with off on inherit" \
 	completes "$ROOT/usr/share/bash-completion/completions/nestsw" "off on inherit" \
 	nestsw pg set dev sw0 learning ""
+# completes_conf FILE: the configuration commands complete
+completes_conf()
+{
+	completes "$1" --dry-run nestsw syncconf "" &&
+		completes "$1" "show showconf" nestsw sh
+}
+check "...and 'nestsw syncconf ' with --dry-run (no switch on this host), 'nestsw sh' with show showconf" \
+	completes_conf "$ROOT/usr/share/bash-completion/completions/nestsw"
 
 LOCAL=$NSW_TMP/local
 check "make install DESTDIR=... (default PREFIX): the tool, header and completion under usr/local" \
