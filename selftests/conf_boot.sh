@@ -190,9 +190,10 @@ check "hotplug t2, which no file lists: exit 0, nothing changes" \
 # t3: a VM's tap attached by its own integration, not by the file
 attach_t3()
 {
-	tap t3 && nsw_ip "$sw" "link set t3 master sw0" &&
+	nsw_ip "$sw" "link set t3 master sw0" &&
 		nsw port set dev t3 initial-mac $M3 effective-mac $M3
 }
+tap t3 || ktap_bail "cannot make t3"
 attach_t3 || ktap_bail "cannot attach t3"
 reload()
 {

@@ -450,11 +450,12 @@ second_start()
 		qemu-system-x86_64 "${args[@]}" -S \
 		</dev/null >"$NSW_TMP/qemu.log" 2>&1 &
 	GUEST_PID=$!
-	busywait "$NSW_WAIT_MS" port_is qtap2 "switch sw0" >/dev/null
-	port_is qtap2 "switch sw0" "pg vesx1" "initial-mac $M" "effective-mac $M"
 }
+# (not in a check: the check's subshell would keep QEMU's pid)
+second_start
+busywait "$NSW_WAIT_MS" port_is qtap2 "switch sw0" >/dev/null
 check "started again on a tap named qtap2, the VM is in vesx1 with $M again" \
-	second_start
+	port_is qtap2 "switch sw0" "pg vesx1" "initial-mac $M" "effective-mac $M"
 guest_kill
 check "QEMU ends: qtap2 is gone; sw0's ports: vp1" \
 	eval "busywait $NSW_TEARDOWN_MS nsw_dev_gone $sw qtap2 && nsw_ports_are $sw sw0 vp1"
