@@ -45,17 +45,12 @@ nsw()
 	nsw_tool "$sw" "$@"
 }
 
-showconf_to()
-{
-	in_ns_sh "$sw" "$(printf %q "$NSW_TOOL") showconf sw0 >$1"
-}
-
 setup()
 {
 	nsw_switch_add "$sw" sw0 &&
 	nsw_ip "$sw" "link add dm1 type dummy" "link set dm1 master sw0" &&
 	nsw pg add dev sw0 name lab vlan 10 &&
-	showconf_to "$GOOD"
+	nsw_showconf_to "$sw" sw0 "$GOOD"
 }
 setup || ktap_bail "cannot build the topology"
 
@@ -88,7 +83,7 @@ setconf_says()
 refused()
 {
 	setconf_says 1 "$1" || return
-	showconf_to "$NOW" && diff -u "$GOOD" "$NOW" >"$NSW_TMP/diff" && return
+	nsw_showconf_to "$sw" sw0 "$NOW" && diff -u "$GOOD" "$NOW" >"$NSW_TMP/diff" && return
 	ktap_info "the switch changed: $(<"$NSW_TMP/diff")"
 	return 1
 }
@@ -99,7 +94,7 @@ applies()
 {
 	local line
 
-	setconf_says 0 "" && showconf_to "$NOW" || return
+	setconf_says 0 "" && nsw_showconf_to "$sw" sw0 "$NOW" || return
 	for line; do
 		grep -qxF -- "$line" "$NOW" || { ktap_info "no line \"$line\""; return 1; }
 	done

@@ -102,21 +102,6 @@ setup()
 }
 setup || ktap_bail "cannot build the topology"
 
-showconf_to()
-{
-	in_ns_sh "$sw" "$(printf %q "$NSW_TOOL") showconf sw0 >$1"
-}
-
-# conf_has FILE LINE...: FILE has each LINE
-conf_has()
-{
-	local f=$1 line; shift
-
-	for line; do
-		grep -qxF -- "$line" "$f" || { ktap_info "no line \"$line\""; return 1; }
-	done
-}
-
 # shown: what the tool shows of sw0's configuration: port groups, ports,
 # static entries but the switch's own (a new switch has a new MAC)
 shown()
@@ -130,8 +115,8 @@ shown()
 # and showconf printed "name = x ;y", read back as "x")
 check_fails "a port group named \"x ;y\" is refused" \
 	nsw pg add dev sw0 name "x ;y"
-check "showconf prints the switch" showconf_to "$A"
-check "the file has every value" conf_has "$A" \
+check "showconf prints the switch" nsw_showconf_to "$sw" sw0 "$A"
+check "the file has every value" nsw_conf_has "$A" \
 	"promiscuous = accept" "promiscuous = reject" \
 	"mac-changes = accept" "mac-changes = reject" \
 	"forged-transmits = accept" "forged-transmits = reject" \
@@ -150,7 +135,7 @@ inherits_all()
 	sed -n '/^name = inherit$/,/^$/p' "$A" >"$NSW_TMP/inherit"
 	ktap_info "$(<"$NSW_TMP/inherit")"
 	[[ $(wc -l <"$NSW_TMP/inherit") -le 3 ]] &&
-	conf_has "$NSW_TMP/inherit" "vlan = untagged"
+	nsw_conf_has "$NSW_TMP/inherit" "vlan = untagged"
 }
 check "port group inherit, given back learning, sets no key" inherits_all
 before=$(shown)
@@ -164,7 +149,7 @@ fresh_setconf()
 	nsw setconf sw0 "$A"
 }
 check "a fresh switch takes the file" fresh_setconf
-check "showconf prints it again" showconf_to "$B"
+check "showconf prints it again" nsw_showconf_to "$sw" sw0 "$B"
 # same_file: B is A
 same_file()
 {

@@ -84,26 +84,10 @@ setup || ktap_bail "cannot build the topology"
 
 # --- helpers --------------------------------------------------------------
 
-# showconf_to FILE: sw0's configuration into FILE
-showconf_to()
-{
-	in_ns_sh "$sw" "$(printf %q "$NSW_TOOL") showconf sw0 >$1"
-}
-
-# conf_has FILE LINE...: FILE has each LINE
-conf_has()
-{
-	local f=$1 line; shift
-
-	for line; do
-		grep -qxF -- "$line" "$f" || { ktap_info "no line \"$line\""; return 1; }
-	done
-}
-
 # same_conf FILE: showconf prints FILE again
 same_conf()
 {
-	showconf_to "$NSW_TMP/now.conf" || return
+	nsw_showconf_to "$sw" sw0 "$NSW_TMP/now.conf" || return
 	if ! diff -u "$1" "$NSW_TMP/now.conf" >"$NSW_TMP/diff"; then
 		ktap_info "$(<"$NSW_TMP/diff")"
 		return 1
@@ -120,9 +104,9 @@ learn_n1()
 
 learn_n1 || ktap_info "N1 was not learned on vp1"
 check "showconf prints the switch, its port groups and ports" \
-	showconf_to "$A"
+	nsw_showconf_to "$sw" sw0 "$A"
 check "the file has the policy, groups, tap MACs and static entries" \
-	conf_has "$A" "[Switch]" "ageing = 600" "name = vesx1" "vlan = trunk" \
+	nsw_conf_has "$A" "[Switch]" "ageing = 600" "name = vesx1" "vlan = trunk" \
 	"forged-transmits = accept" "learning = on" "vlan = 10" \
 	"mac-limit = 100" "dev = vp3" "role = uplink" \
 	"initial-mac = $T1_INITIAL" "effective-mac = $T1_EFFECTIVE" \

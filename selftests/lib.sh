@@ -673,6 +673,22 @@ nsw_tool()
 	in_ns "$ns" "$NSW_TOOL" "$@"
 }
 
+# nsw_showconf_to NS SW FILE: `nestsw showconf SW` in NS, into FILE
+nsw_showconf_to()
+{
+	in_ns_sh "$1" "$(printf %q "$NSW_TOOL") showconf $2 >$(printf %q "$3")"
+}
+
+# nsw_conf_has FILE LINE...: FILE has each LINE
+nsw_conf_has()
+{
+	local f=$1 line; shift
+
+	for line; do
+		grep -qxF -- "$line" "$f" || { ktap_info "no line \"$line\""; return 1; }
+	done
+}
+
 # Kernel log: nsw_kmsg_mark at the start, check_kmsg at the end fails on
 # any warning, oops or leak report logged in between (the VM runner also
 # fails the run on them; this names the test that caused one).

@@ -152,26 +152,27 @@ start_guest_build()
 		>"$CHECK/guest-kernel.log" 2>&1 &
 }
 
-guest_built()
+# built NAME WHAT: wait for the background build NAME (its exit code in
+# NAME.rc); if it failed, say that WHAT did not build, with its log's tail
+built()
 {
-	while [ ! -s "$CHECK/guest-kernel.rc" ]; do
+	while [ ! -s "$CHECK/$1.rc" ]; do
 		sleep 2
 	done
-	[ "$(cat "$CHECK/guest-kernel.rc")" = 0 ] && return
-	echo "the nested guest's kernel did not build: $CHECK/guest-kernel.log"
-	tail -n 40 "$CHECK/guest-kernel.log"
+	[ "$(cat "$CHECK/$1.rc")" = 0 ] && return
+	echo "$2 did not build: $CHECK/$1.log"
+	tail -n 40 "$CHECK/$1.log"
 	return 1
+}
+
+guest_built()
+{
+	built guest-kernel "the nested guest's kernel"
 }
 
 debug_built()
 {
-	while [ ! -s "$CHECK/debug-kernel.rc" ]; do
-		sleep 5
-	done
-	[ "$(cat "$CHECK/debug-kernel.rc")" = 0 ] && return
-	echo "the debug kernel did not build: $CHECK/debug-kernel.log"
-	tail -n 40 "$CHECK/debug-kernel.log"
-	return 1
+	built debug-kernel "the debug kernel"
 }
 
 # all_tests: TESTS, or every selftest
