@@ -44,6 +44,18 @@ declare host ct
 setup_ns host || ktap_bail "cannot create namespaces"
 setup_userns ct || ktap_bail "cannot make a user namespace as nobody"
 
+# The container's root is nobody outside: a tree in a home directory of
+# mode 0700 (a clone in /root) is closed to it. It runs copies.
+stage_copies()
+{
+	local dir
+
+	dir=$(mktemp -d /tmp/nestsw-ct.XXXXXX) && defer rm -rf "$dir" &&
+	chmod 755 "$dir" && cp "$NSW_TOOL" "$NL_RAW" "$dir/" || return
+	NSW_TOOL=$dir/${NSW_TOOL##*/} NL_RAW=$dir/${NL_RAW##*/}
+}
+stage_copies || ktap_bail "cannot copy the tool and nl_raw.py for nobody"
+
 # As the container's root: every change command once, each of which works.
 ROOT=$(cat <<EOF
 the container's root: pg-new works ; 0 ; - ; pg-new 1:u32:@sw0 2:str:new1
