@@ -199,7 +199,7 @@ def markdown(results):
         for r in k["rows"]:
             target = "-"
             if r["target"] is not None:
-                target = "<= %.1f %s" % (r["target"], "ok" if r.get("meets_target") else "MISS")
+                target = "<= %g %s" % (r["target"], "ok" if r.get("meets_target") else "MISS")
             ratio = fmt(r.get("ratio"), 2)
             if "throughput_ratio" in r:
                 ratio += " (%.2fx pkts/s)" % r["throughput_ratio"]
