@@ -25,9 +25,9 @@
  *	VLANs); read and written under fdb_lock, never by the data path
  * @fdb_list: every FDB entry, for walks; RCU readers, fdb_lock writers
  * @fdb_lock: serialises FDB inserts and removals
- * @fdb_any: how many entries of every VLAN (NSW_VID_ANY) hash to each slot
- *	(nsw_fdb_any_slot()): while a MAC's slot is zero, a lookup skips the
- *	every-VLAN key. Written under fdb_lock, read with READ_ONCE()
+ * @fdb_any: the filter of entries of every VLAN (struct nsw_fdb_any)
+ * @n_any: how many entries of every VLAN (NSW_VID_ANY) there are; written
+ *	under RTNL and fdb_lock, read under RTNL
  * @fdb_ageing: removes learned entries unseen for their port's ageing
  *	time; queued by nsw_init(), requeues itself, cancelled in ndo_uninit
  * @events: the rate limit of monitor events (notify.c)
@@ -50,7 +50,8 @@ struct nsw_switch {
 	struct rhltable fdb_mac;
 	struct hlist_head fdb_list;
 	spinlock_t fdb_lock;	/* FDB writers */
-	unsigned int fdb_any[NSW_FDB_ANY_SLOTS];
+	struct nsw_fdb_any __rcu *fdb_any;
+	unsigned int n_any;
 	struct delayed_work fdb_ageing;
 	struct nsw_event_limit events;
 	struct nsw_event_limit neigh_events;

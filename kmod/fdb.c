@@ -8,7 +8,10 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/hash.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/rhashtable.h>
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <net/netlink.h>
 #include <uapi/linux/neighbour.h>
@@ -28,6 +31,17 @@
  * nested guest silent this long may have migrated behind the uplink.
  */
 #define NSW_REFLECTION_HOLD	(2 * HZ)
+
+/*
+ * Slots of the every-VLAN filter (struct nsw_fdb_any): 2^NSW_FDB_ANY_SPREAD
+ * an entry, so about 6% of other MACs share a slot with one; at least 4 KiB,
+ * at most 4 MiB (262144 every-VLAN entries at full spread).
+ */
+#define NSW_FDB_ANY_SPREAD	4
+#define NSW_FDB_ANY_MIN_BITS	12
+#define NSW_FDB_ANY_MAX_BITS	22
+
+static struct kmem_cache *nsw_fdb_cache __read_mostly;
 
 /*
  * Whether @obj's key differs from the one looked up: a six and a two byte
@@ -59,30 +73,70 @@ static const struct rhashtable_params nsw_fdb_mac_params = {
 	.automatic_shrinking = true,
 };
 
+/* Entries in cache lines of their own (see struct nsw_fdb_entry). */
+int __init nsw_fdb_cache_init(void)
+{
+	nsw_fdb_cache = kmem_cache_create("nestsw_fdb",
+					  sizeof(struct nsw_fdb_entry), 0,
+					  SLAB_HWCACHE_ALIGN, NULL);
+	return nsw_fdb_cache ? 0 : -ENOMEM;
+}
+
+/* After rcu_barrier(): no entry is still waiting for its grace period. */
+void nsw_fdb_cache_exit(void)
+{
+	kmem_cache_destroy(nsw_fdb_cache);
+}
+
+static void nsw_fdb_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(nsw_fdb_cache,
+			container_of(head, struct nsw_fdb_entry, rcu));
+}
+
+static struct nsw_fdb_any *nsw_fdb_any_alloc(unsigned int bits)
+{
+	struct nsw_fdb_any *any;
+
+	any = kvzalloc(struct_size(any, count, BIT(bits)), GFP_KERNEL);
+	if (any)
+		any->bits = bits;
+	return any;
+}
+
 static void nsw_fdb_ageing(struct work_struct *work);
 
 int nsw_fdb_init(struct nsw_switch *sw)
 {
+	struct nsw_fdb_any *any;
 	int err;
 
 	spin_lock_init(&sw->fdb_lock);
 	INIT_HLIST_HEAD(&sw->fdb_list);
+	any = nsw_fdb_any_alloc(NSW_FDB_ANY_MIN_BITS);
+	if (!any)
+		return -ENOMEM;
+	RCU_INIT_POINTER(sw->fdb_any, any);
 	err = rhashtable_init(&sw->fdb, &nsw_fdb_params);
 	if (err)
-		return err;
+		goto free_any;
 	err = rhltable_init(&sw->fdb_mac, &nsw_fdb_mac_params);
-	if (err) {
-		rhashtable_destroy(&sw->fdb);
-		return err;
-	}
+	if (err)
+		goto destroy_fdb;
 	INIT_DELAYED_WORK(&sw->fdb_ageing, nsw_fdb_ageing);
 	queue_delayed_work(system_long_wq, &sw->fdb_ageing, NSW_AGEING_PERIOD);
 	return 0;
+
+destroy_fdb:
+	rhashtable_destroy(&sw->fdb);
+free_any:
+	kvfree(any);
+	return err;
 }
 
 static void nsw_fdb_free(void *ptr, void *arg)
 {
-	kfree(ptr);
+	kmem_cache_free(nsw_fdb_cache, ptr);
 }
 
 /*
@@ -94,6 +148,7 @@ void nsw_fdb_destroy(struct nsw_switch *sw)
 	cancel_delayed_work_sync(&sw->fdb_ageing);
 	rhltable_destroy(&sw->fdb_mac);
 	rhashtable_free_and_destroy(&sw->fdb, nsw_fdb_free, NULL);
+	kvfree(rcu_dereference_protected(sw->fdb_any, true));
 }
 
 static void nsw_fdb_key_init(struct nsw_fdb_key *key, const u8 *addr, u16 vid)
@@ -111,26 +166,77 @@ struct nsw_fdb_entry *nsw_fdb_lookup_rcu(struct nsw_switch *sw,
 	return rhashtable_lookup(&sw->fdb, &key, nsw_fdb_params);
 }
 
-/* The slot of @addr in sw->fdb_any: its last four bytes, hashed. */
-static unsigned int nsw_fdb_any_slot(const u8 *addr)
+/* The slot of @addr in a filter of 2^@bits slots: its last four bytes. */
+static unsigned int nsw_fdb_any_slot(const u8 *addr, unsigned int bits)
 {
-	return hash_32(get_unaligned((const u32 *)(addr + 2)),
-		       NSW_FDB_ANY_BITS);
+	return hash_32(get_unaligned((const u32 *)(addr + 2)), bits);
 }
 
-/*
- * Counts an entry of every VLAN in or out of the filter (learned entries
- * are of one VLAN); fdb_lock held.
- */
-static void nsw_fdb_any_count(struct nsw_switch *sw,
+/* Counts @fdb in or out of @any if it is an entry of every VLAN. */
+static void nsw_fdb_any_count(struct nsw_fdb_any *any,
 			      const struct nsw_fdb_entry *fdb, int n)
 {
-	unsigned int *slot;
+	u8 *slot;
 
 	if (fdb->key.vid != NSW_VID_ANY)
 		return;
-	slot = &sw->fdb_any[nsw_fdb_any_slot(fdb->key.addr)];
-	WRITE_ONCE(*slot, *slot + n);
+	slot = &any->count[nsw_fdb_any_slot(fdb->key.addr, any->bits)];
+	if (*slot != U8_MAX)
+		WRITE_ONCE(*slot, *slot + n);
+}
+
+/*
+ * An entry in or out of the switch's filter; fdb_lock held, and RTNL for
+ * an entry of every VLAN (learned ones are of one VLAN: nothing to do).
+ */
+static void nsw_fdb_any_account(struct nsw_switch *sw,
+				const struct nsw_fdb_entry *fdb, int n)
+{
+	if (fdb->key.vid != NSW_VID_ANY)
+		return;
+	sw->n_any += n;
+	nsw_fdb_any_count(rtnl_dereference(sw->fdb_any), fdb, n);
+}
+
+/* The filter's size for @n entries of every VLAN. */
+static unsigned int nsw_fdb_any_bits(unsigned int n)
+{
+	return clamp_t(unsigned int, order_base_2(n) + NSW_FDB_ANY_SPREAD,
+		       NSW_FDB_ANY_MIN_BITS, NSW_FDB_ANY_MAX_BITS);
+}
+
+/*
+ * Sizes the filter to the entries of every VLAN after they changed: a new
+ * one, twice as big, when they outgrow it, half as big or less when they
+ * fill a quarter of the size they need. RTNL: those entries change only
+ * under it, so the walk counts a stable set. If the allocation fails, the
+ * old filter stays: still right, only more often asking for a lookup.
+ */
+static void nsw_fdb_any_fit(struct nsw_switch *sw)
+{
+	struct nsw_fdb_any *old = rtnl_dereference(sw->fdb_any), *any;
+	unsigned int bits = nsw_fdb_any_bits(sw->n_any);
+	struct nsw_fdb_entry *fdb;
+
+	if (bits <= old->bits && bits + 2 > old->bits)
+		return;
+	any = nsw_fdb_any_alloc(bits);
+	if (!any)
+		return;
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(fdb, &sw->fdb_list, list)
+		nsw_fdb_any_count(any, fdb, 1);
+	rcu_read_unlock();
+	rcu_assign_pointer(sw->fdb_any, any);
+	kvfree_rcu(old, rcu);
+}
+
+/* Whether @addr may have an entry of every VLAN. RCU. */
+static bool nsw_fdb_any_maybe(const struct nsw_switch *sw, const u8 *addr)
+{
+	const struct nsw_fdb_any *any = rcu_dereference(sw->fdb_any);
+
+	return READ_ONCE(any->count[nsw_fdb_any_slot(addr, any->bits)]);
 }
 
 /*
@@ -146,7 +252,7 @@ struct nsw_fdb_entry *nsw_fdb_find_rcu(struct nsw_switch *sw,
 {
 	struct nsw_fdb_entry *fdb;
 
-	if (READ_ONCE(sw->fdb_any[nsw_fdb_any_slot(addr)])) {
+	if (nsw_fdb_any_maybe(sw, addr)) {
 		fdb = nsw_fdb_lookup_rcu(sw, addr, NSW_VID_ANY);
 		if (fdb || vid == NSW_VID_ANY)
 			return fdb;
@@ -229,11 +335,11 @@ static int nsw_fdb_insert_locked(struct nsw_switch *sw,
 			      nsw_fdb_mac_params);
 	if (err)
 		return err;
-	nsw_fdb_any_count(sw, fdb, 1);
+	nsw_fdb_any_account(sw, fdb, 1);
 	err = rhashtable_lookup_insert_fast(&sw->fdb, &fdb->node,
 					    nsw_fdb_params);
 	if (err) {
-		nsw_fdb_any_count(sw, fdb, -1);
+		nsw_fdb_any_account(sw, fdb, -1);
 		rhltable_remove(&sw->fdb_mac, &fdb->mac_node,
 				nsw_fdb_mac_params);
 		return err;
@@ -254,7 +360,7 @@ int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
 	struct nsw_fdb_entry *fdb;
 	int err = -EEXIST;
 
-	fdb = kzalloc(sizeof(*fdb), GFP_KERNEL);
+	fdb = kmem_cache_zalloc(nsw_fdb_cache, GFP_KERNEL);
 	if (!fdb)
 		return -ENOMEM;
 
@@ -269,7 +375,9 @@ int nsw_fdb_add_static(struct nsw_switch *sw, struct nsw_port *port,
 	rcu_read_unlock();
 	spin_unlock_bh(&sw->fdb_lock);
 	if (err)
-		kfree(fdb);
+		kmem_cache_free(nsw_fdb_cache, fdb);
+	else
+		nsw_fdb_any_fit(sw);
 	return err;
 }
 
@@ -282,9 +390,9 @@ static void nsw_fdb_del_locked(struct nsw_switch *sw,
 		nsw_port_unlearned(fdb->port);
 	rhashtable_remove_fast(&sw->fdb, &fdb->node, nsw_fdb_params);
 	rhltable_remove(&sw->fdb_mac, &fdb->mac_node, nsw_fdb_mac_params);
-	nsw_fdb_any_count(sw, fdb, -1);
+	nsw_fdb_any_account(sw, fdb, -1);
 	hlist_del_init_rcu(&fdb->list);
-	kfree_rcu(fdb, rcu);
+	call_rcu(&fdb->rcu, nsw_fdb_free_rcu);
 }
 
 void nsw_fdb_del_static(struct nsw_switch *sw, const u8 *addr, u16 vid)
@@ -298,6 +406,7 @@ void nsw_fdb_del_static(struct nsw_switch *sw, const u8 *addr, u16 vid)
 		nsw_fdb_del_locked(sw, fdb);
 	rcu_read_unlock();
 	spin_unlock_bh(&sw->fdb_lock);
+	nsw_fdb_any_fit(sw);
 }
 
 /**
@@ -331,10 +440,14 @@ int nsw_fdb_del_admin(struct nsw_port *port, const u8 *addr, u16 vid,
 		nsw_fdb_del_locked(sw, fdb);
 	rcu_read_unlock();
 	spin_unlock_bh(&sw->fdb_lock);
+	nsw_fdb_any_fit(sw);
 	return err;
 }
 
-/* Removes every entry pointing to @port; the port is freed after this. */
+/*
+ * Removes every entry pointing to @port; the port is freed after this.
+ * RTNL.
+ */
 void nsw_fdb_del_port(struct nsw_switch *sw, const struct nsw_port *port)
 {
 	struct nsw_fdb_entry *fdb;
@@ -346,6 +459,7 @@ void nsw_fdb_del_port(struct nsw_switch *sw, const struct nsw_port *port)
 			nsw_fdb_del_locked(sw, fdb);
 	}
 	spin_unlock_bh(&sw->fdb_lock);
+	nsw_fdb_any_fit(sw);
 }
 
 /* Removes the learned entries of @port, or of every port if NULL. */
@@ -369,7 +483,7 @@ static enum nsw_learn nsw_fdb_create_locked(struct nsw_port *port,
 	struct nsw_switch *sw = port->sw;
 	struct nsw_fdb_entry *fdb;
 
-	fdb = kmalloc(sizeof(*fdb), GFP_ATOMIC);
+	fdb = kmem_cache_alloc(nsw_fdb_cache, GFP_ATOMIC);
 	if (unlikely(!fdb))
 		return NSW_LEARN_LIMIT;
 	nsw_fdb_key_init(&fdb->key, addr, vid);
@@ -377,7 +491,7 @@ static enum nsw_learn nsw_fdb_create_locked(struct nsw_port *port,
 	fdb->flags = NSW_FDB_LEARNED;
 	fdb->updated = jiffies;
 	if (unlikely(nsw_fdb_insert_locked(sw, fdb))) {
-		kfree(fdb);
+		kmem_cache_free(nsw_fdb_cache, fdb);
 		return NSW_LEARN_LIMIT;
 	}
 	nsw_port_learned(port);

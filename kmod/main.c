@@ -23,9 +23,13 @@ static int __init nsw_init_module(void)
 {
 	int err;
 
-	err = nsw_genl_init();
+	err = nsw_fdb_cache_init();
 	if (err)
 		return err;
+
+	err = nsw_genl_init();
+	if (err)
+		goto destroy_cache;
 
 	err = nsw_port_notifier_register();
 	if (err)
@@ -40,6 +44,8 @@ unregister_notifier:
 	nsw_port_notifier_unregister();
 unregister_genl:
 	nsw_genl_exit();
+destroy_cache:
+	nsw_fdb_cache_exit();
 	return err;
 }
 
@@ -53,9 +59,10 @@ static void __exit nsw_exit_module(void)
 	 */
 	rtnl_link_unregister(&nsw_link_ops);
 	nsw_port_notifier_unregister();
-	/* Ports are freed by call_rcu(): let those callbacks run first. */
+	/* Ports and FDB entries are freed by call_rcu(): let those run. */
 	rcu_barrier();
 	nsw_genl_exit();
+	nsw_fdb_cache_exit();
 }
 
 module_init(nsw_init_module);

@@ -33,27 +33,33 @@
 #   d  every frame from a new source (the cost of creating an entry)
 #   e  a 1M-source MAC flood into a port of mac-limit 4096, then
 #      legitimate traffic d0 -> d1 on other ports, against no flood
+#   f  known unicast with 10, 1000, 100000 every-VLAN entries (static,
+#      on f0: a big lab's guest MACs) in the FDB, to DST learned on d1
+#      and to DSTG, d1's guest MAC
 #
 # Env: BENCH_PKTS (200000), BENCH_REPS (3, after a warm-up), BENCH_INST (3
 # fresh instances of a switch per case: hash seeds differ, the host side
 # quotes the cheapest; OVS gets 2), BENCH_CASES ("a b c d e"), BENCH_FDB
 # ("1000 64000 1048576"), BENCH_FLOOD (1048576), BENCH_LEARN (60000 new
-# sources per run of d), BENCH_KO (default NESTSW_KO), NSW_TOOL.
+# sources per run of d), BENCH_ANY ("10 1000 100000" every-VLAN entries
+# of f), BENCH_KO (default NESTSW_KO), NSW_TOOL.
 set -euo pipefail
 
 PKTS=${BENCH_PKTS:-200000}
 REPS=${BENCH_REPS:-3}
 INST=${BENCH_INST:-3}
-CASES=${BENCH_CASES:-a b c d e}
+CASES=${BENCH_CASES:-a b c d e f}
 FDB_SIZES=${BENCH_FDB:-1000 64000 1048576}
 FLOOD=${BENCH_FLOOD:-1048576}
 LEARN=${BENCH_LEARN:-60000}
+ANY_SIZES=${BENCH_ANY:-10 1000 100000}
 HERE=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 TOOL=${NSW_TOOL:-$HERE/../../tools/nestsw/nestsw}
 KO=${BENCH_KO:-${NESTSW_KO:-}}
 
 SRC=02:00:00:00:00:01		# the frames' source: a guest behind d0
 DST=02:00:00:00:00:02		# their destination: a guest behind d1
+DSTG=02:00:00:00:00:03		# d1's own guest MAC (case f)
 FILL_PORTS=16			# ports the FDB of case c is learned on
 MAC_LIMIT_MAX=65536
 PGDIR=/proc/net/pktgen
@@ -379,6 +385,41 @@ case_e() {
 	del_all
 }
 
+# any_static FROM TO: every-VLAN static entries FROM..TO-1 on f0, one batch
+# (02:00:40:..: their last four bytes are never DST's or DSTG's)
+any_static() {
+	local file=/tmp/bench-any.batch
+	awk -v from="$1" -v to="$2" 'BEGIN {
+		for (i = from; i < to; i++)
+			printf "fdb add dev f0 mac 02:00:40:%02x:%02x:%02x\n",
+			       int(i / 65536) % 256, int(i / 256) % 256, i % 256
+	}' >"$file"
+	tool -batch "$file"
+}
+
+# f: every-VLAN entries grow; known unicast d0 -> DST (learned on d1) and
+# d0 -> DSTG (d1's guest MAC)
+case_f() {
+	local size have=0
+	dummies d0 d1 f0
+	nestsw_switch
+	tool pg add dev sw0 name learn forged-transmits accept learning on \
+		ageing 1000000
+	nestsw_ports learn d0 d1 f0
+	guest_macs d1 "$DSTG"
+	run d1 10 "$SRC" "$DST" >/dev/null	# d1 learns DST
+	run d0 10 "$DST" "$SRC" >/dev/null	# d0 learns SRC
+	for size in $ANY_SIZES; do
+		any_static "$have" "$size"
+		have=$size
+		info "case=f size=$size static=$(tool fdb show dev f0 | wc -l)" \
+			"slab_kb=$(meminfo Slab)"
+		measure f "learned-$size" 1 d0 "$DST" "$SRC"
+		measure f "guest-$size" 1 d0 "$DSTG" "$SRC"
+	done
+	del_all
+}
+
 main() {
 	local cse
 	[[ -f $KO ]] || die "no module: '$KO'"
@@ -398,6 +439,7 @@ main() {
 		c) case_c ;;
 		d) case_d ;;
 		e) case_e ;;
+		f) case_f ;;
 		*) die "no case $cse" ;;
 		esac
 	done

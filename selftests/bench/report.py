@@ -33,6 +33,12 @@ ROWS = [
     ("e", "legit-alone", "legitimate d0 -> d1, no flood", ("e", "legit-alone"), None),
     ("e", "flood", "flood frame, port at mac-limit 4096", ("e", "legit-alone"), None),
     ("e", "legit-flooded", "legitimate d0 -> d1, FDB flooded", ("e", "legit-alone"), None),
+    ("f", "learned-10", "to a learned MAC, 10 every-VLAN entries", ("f", "learned-10"), None),
+    ("f", "learned-1000", "to a learned MAC, 1000 every-VLAN entries", ("f", "learned-10"), 1.02),
+    ("f", "learned-100000", "to a learned MAC, 100000 every-VLAN entries", ("f", "learned-10"), 1.02),
+    ("f", "guest-10", "to a guest MAC, 10 every-VLAN entries", ("f", "guest-10"), None),
+    ("f", "guest-1000", "to a guest MAC, 1000 every-VLAN entries", ("f", "guest-10"), 1.02),
+    ("f", "guest-100000", "to a guest MAC, 100000 every-VLAN entries", ("f", "guest-10"), 1.02),
 ]
 
 
@@ -193,7 +199,7 @@ def markdown(results):
         for r in k["rows"]:
             target = "-"
             if r["target"] is not None:
-                target = "<= %.1f %s" % (r["target"], "ok" if r.get("meets_target") else "MISS")
+                target = "<= %g %s" % (r["target"], "ok" if r.get("meets_target") else "MISS")
             ratio = fmt(r.get("ratio"), 2)
             if "throughput_ratio" in r:
                 ratio += " (%.2fx pkts/s)" % r["throughput_ratio"]
@@ -207,6 +213,10 @@ def markdown(results):
             if key.startswith("case-c-"):
                 facts.append("FDB %s: %s learned, slab %s kB" %
                              (info[key].get("size"), info[key].get("learned"),
+                              info[key].get("slab_kb")))
+            if key.startswith("case-f-"):
+                facts.append("every-VLAN entries %s: %s static on f0, slab %s kB" %
+                             (info[key].get("size"), info[key].get("static"),
                               info[key].get("slab_kb")))
         e = info.get("case-e")
         if e:
