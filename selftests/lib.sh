@@ -1478,11 +1478,14 @@ nsw_learn_check_event()
 #           each in its own PG vesxN (trunk, learning on, forged-transmits
 #           accept, promiscuous reject)
 #   vesxN   a nested hypervisor: vmnic0 (the peer of sw0's vesxN) is the
-#           uplink of its own switch vsw0 (PG trunk); vsw0's ports g10 and
-#           g20 (PGs vlan10: vlan 10, vlan20: vlan 20) lead to its guests.
-#           The four vsw0 are configured from one file,
-#           $NSW_LAB_VESX_FILE (nsw_lab_vesx_conf), with nestsw -n NETNS
-#           setconf
+#           uplink of its own switch vsw0 (PG trunk); vsw0's ports g10_N
+#           and g20_N (PGs vlan10: vlan 10, vlan20: vlan 20) lead to its
+#           guests. The four vsw0 are configured as a distributed switch
+#           is: from one shared file, $NSW_LAB_VESX_FILE
+#           (nsw_lab_vesx_conf: the port groups and vmnic0), each with a
+#           drop-in of its own for its guest ports, whose names differ
+#           (nsw_lab_vesx_ports), with nestsw -n NETNS setconf of
+#           $(nsw_lab_vesx_file N)
 #   g10_N   vesxN's guest in VLAN 10: eth0 10.10.0.N1/24, default route
 #           via the router
 #   g20_N   vesxN's guest in VLAN 20: eth0 10.20.0.N1/24, likewise
@@ -1549,9 +1552,10 @@ __nsw_lab_phys()
 	nsw_ip "$p" "${lines[@]}" && in_ns_sh "$p" "$script"
 }
 
-# nsw_lab_vesx_conf: the configuration of every nested hypervisor's vsw0,
-# one file for the four of them (as a distributed switch gives them the
-# same port groups): the uplink vmnic0 on a trunk, a guest port per VLAN
+# nsw_lab_vesx_conf: the configuration every nested hypervisor's vsw0
+# shares, one file for the four of them (as a distributed switch gives
+# them the same port groups): a port group per VLAN, the uplink vmnic0 on
+# a trunk (every vesxN names it so)
 nsw_lab_vesx_conf()
 {
 	local v
@@ -1562,25 +1566,51 @@ nsw_lab_vesx_conf()
 		printf '%s\n' "" "[PortGroup]" "name = vlan$v" "vlan = $v"
 	done
 	printf '%s\n' "" "[Port]" "dev = vmnic0" "pg = trunk" "role = uplink"
+}
+
+# nsw_lab_vesx_ports N: vesxN's drop-in, its guest ports gVLAN_N
+nsw_lab_vesx_ports()
+{
+	local v
+
+	echo "# the guest ports of vesx$1"
 	for v in $NSW_LAB_VLANS; do
-		printf '%s\n' "" "[Port]" "dev = g$v" "pg = vlan$v"
+		printf '%s\n' "[Port]" "dev = g${v}_$1" "pg = vlan$v" ""
 	done
 }
 
-# vsw0 of vesxN: its ports, then `nestsw -n NETNS setconf` of the one file
+# nsw_lab_vesx_file N: vesxN's vsw0.conf (its /etc/nestsw/vsw0.conf): a
+# link to the shared file, beside vsw0.conf.d/ports.conf
+nsw_lab_vesx_file()
+{
+	echo "$NSW_TMP/etc-vesx$1/vsw0.conf"
+}
+
+# nsw_lab_pgs N: what the shared file gives vesxN's vsw0: its showconf up
+# to the first port
+nsw_lab_pgs()
+{
+	"$NSW_TOOL" -n "${NSW_LAB[vesx$1]}" showconf vsw0 | sed '/^\[Port\]$/,$d'
+}
+
+# vsw0 of vesxN: its ports, then `nestsw -n NETNS setconf` of the shared
+# file and vesxN's drop-in
 __nsw_lab_vesx()
 {
-	local n=$1 x=${NSW_LAB[vesx$1]} v g lines
+	local n=$1 x=${NSW_LAB[vesx$1]} v g lines file
 
 	lines=("link add vsw0 type nestsw" "link set vsw0 up"
 	       "link set vmnic0 up")
 	for v in $NSW_LAB_VLANS; do
 		g=${NSW_LAB[g${v}_$n]}
-		lines+=("link add g$v type veth peer name eth0 address $(nsw_lab_mac "$v" "$n") netns $g"
-			"link set g$v up")
+		lines+=("link add g${v}_$n type veth peer name eth0 address $(nsw_lab_mac "$v" "$n") netns $g"
+			"link set g${v}_$n up")
 	done
+	file=$(nsw_lab_vesx_file "$n")
+	mkdir -p "$file.d" && ln -sfn "$NSW_LAB_VESX_FILE" "$file" &&
+	nsw_lab_vesx_ports "$n" >"$file.d/ports.conf" &&
 	nsw_ip "$x" "${lines[@]}" &&
-	"$NSW_TOOL" -n "$x" setconf vsw0 "$NSW_LAB_VESX_FILE" || return
+	"$NSW_TOOL" -n "$x" setconf vsw0 "$file" || return
 	for v in $NSW_LAB_VLANS; do
 		g=${NSW_LAB[g${v}_$n]}
 		nsw_ip "$g" "addr add $(nsw_lab_addr "$v" "$n")/24 dev eth0" \
@@ -1783,7 +1813,8 @@ nsw_snmp_ip()
 # nsw_lab_vesx_on NS SW PG N VESX GUEST...: a nested hypervisor VESX on
 # switch SW of NS (port vesxN, in port group PG), built as the seed lab's
 # vesxN (nsw_lab_vesx: vsw0, guests in NSW_LAB_VLANS) with the guest
-# namespaces GUEST..., one per VLAN; its vsw0 from a file of its own
+# namespaces GUEST..., one per VLAN; its vsw0 from a shared file of its
+# own, vesxN.conf, and its drop-in
 nsw_lab_vesx_on()
 {
 	local ns=$1 sw=$2 pg=$3 n=$4 vesx=$5 v

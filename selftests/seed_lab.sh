@@ -21,12 +21,16 @@
 #   vesxN +---|---------------------+   (vesx2, vesx3, vesx4 alike)
 #         | vmnic0  uplink, PG trunk|
 #         | vsw0                    |
-#         |  g10 (PG vlan10: 10)    |
-#         |  g20 (PG vlan20: 20)    |
+#         |  g10_N (PG vlan10: 10)  |
+#         |  g20_N (PG vlan20: 20)  |
 #         +---|--------------|------+
 #             | veth         | veth
 #         g10_N eth0      g20_N eth0
 #         10.10.0.N1/24   10.20.0.N1/24    default route via the router
+#
+# The four vsw0 are one distributed switch: one file of port groups (and
+# the uplink vmnic0) for all, each vesxN's guest ports, whose names differ,
+# in a drop-in of its own (vsw0.conf.d/ports.conf).
 #
 # Guest MACs are 02:00:00:VV:00:0N (VLAN VV, vesxN). After the pings, sw0
 # has learned each nested guest's MAC on its vESX port: a unicast stream to
@@ -53,7 +57,7 @@ ktap_header
 nsw_require ip ping tcpdump jq
 [[ -x $NSW_TOOL ]] || ktap_skip_all "$NSW_TOOL not built"
 nsw_load || ktap_bail "cannot load nestsw"
-ktap_plan 26
+ktap_plan 27
 nsw_kmsg_mark
 nsw_lab_setup || ktap_bail "cannot build the lab"
 
@@ -95,26 +99,40 @@ for v in $NSW_LAB_VLANS; do
 	done
 done
 
-# --- one file configures every nested hypervisor's switch -----------------
+# --- one shared file configures every nested hypervisor's switch ---------
 
-# vesx_alike: showconf of each vesxN's vsw0 is the same, with the file's
-# port groups and ports
+# vesx_alike: showconf of each vesxN's vsw0 has the same policy and port
+# groups, from the shared file
 vesx_alike()
 {
-	local n first='' conf
+	local n first='' pgs
 
 	for ((n = 1; n <= NSW_LAB_HOSTS; n++)); do
-		conf=$("$NSW_TOOL" -n "${NSW_LAB[vesx$n]}" showconf vsw0) || return
-		[[ -n $first ]] || first=$conf
-		if [[ $conf != "$first" ]]; then
-			ktap_info "vesx$n's vsw0 differs from vesx1's:" "$conf"
+		pgs=$(nsw_lab_pgs "$n") || return
+		[[ -n $first ]] || first=$pgs
+		if [[ $pgs != "$first" ]]; then
+			ktap_info "vesx$n's vsw0 differs from vesx1's:" "$pgs"
 			return 1
 		fi
 	done
-	grep -qx "name = vlan20" <<<"$first" && grep -qx "dev = g20" <<<"$first"
+	grep -qx "name = vlan20" <<<"$first"
 }
-check "the four nested hypervisors' switches are alike, from one file" \
+check "the four nested hypervisors' switches have the same port groups, from one shared file" \
 	vesx_alike
+
+# vesx_ports: each vesxN's vsw0 has the shared vmnic0 and the guest
+# ports of its own drop-in
+vesx_ports()
+{
+	local n
+
+	for ((n = 1; n <= NSW_LAB_HOSTS; n++)); do
+		nsw_ports_are "${NSW_LAB[vesx$n]}" vsw0 vmnic0 "g10_$n" "g20_$n" ||
+			return
+	done
+}
+check "and each has the shared uplink vmnic0 and the guest ports its drop-in names, g10_N and g20_N" \
+	vesx_ports
 
 # --- VLAN 10 and VLAN 20 do not meet ---------------------------------------
 

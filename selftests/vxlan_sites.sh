@@ -11,7 +11,7 @@
 #
 #   gA 10.10.0.11 (nested guest)                  gB 10.10.0.21
 #      |                                             |
-#   vesxA: vsw0, g10 (PG vlan10), vmnic0 (trunk)  vesxB: the same
+#   vesxA: vsw0, g10_1 (PG vlan10), vmnic0 (trunk) vesxB: the same, g10_2
 #      |                                             |
 #   hostA: sw0                      hostC: sw0    hostB: sw0
 #     vesx1 (PG vesx: trunk,          idle          vesx2 (PG vesx)

@@ -7,8 +7,9 @@
 # guest in VLAN 10 and one in VLAN 20. The guests ping each other across
 # the hosts; then a stream to one nested guest is counted on sw0's ports,
 # once with learning and once as upstream practice sets the nested port
-# groups (promiscuous, no learning); then the file that configured the
-# four nested hypervisors' switches alike. Then a second site joins over
+# groups (promiscuous, no learning); then the shared file that gave the
+# four nested hypervisors' switches the same port groups, and the drop-in
+# of each with its own ports. Then a second site joins over
 # VXLAN (site2): VLAN 30 stretched across a WAN router, nestsw learning the
 # remote guest on the vxlan uplink. Runs as root in the VM:
 #
@@ -61,7 +62,8 @@ The seed lab: one host, four nested hypervisors (vESX), VLAN 10 and 20.
   +----|----+  +----|----+  +----|----+  +----|----+
   | vmnic0  |  | vmnic0  |  | vmnic0  |  | vmnic0  |  uplink of vsw0
   | vsw0    |  | vsw0    |  | vsw0    |  | vsw0    |  (vesxN's own nestsw)
-  | g10 g20 |  | g10 g20 |  | g10 g20 |  | g10 g20 |  PGs vlan 10, vlan 20
+  |g10_1    |  |g10_2    |  |g10_3    |  |g10_4    |  PG vlan10 (VLAN 10),
+  |  g20_1  |  |  g20_2  |  |  g20_3  |  |  g20_4  |  PG vlan20 (VLAN 20)
   +--|---|--+  +--|---|--+  +--|---|--+  +--|---|--+
      |   |        |   |        |   |        |   |
     .11 .11      .21 .21      .31 .31      .41 .41    nested guests, each a netns:
@@ -278,15 +280,19 @@ if ((learn_to != N || learn_copies != 0 || promisc_to != N ||
 	FAILED=1
 fi
 echo
-echo "5. One file configured the switch of every vESX, as a distributed switch would"
-echo "   (nestsw -n VESX setconf vsw0 vesx.conf, on each of the four):"
+echo "5. One shared file configured the switch of every vESX, as a distributed"
+echo "   switch would, each vESX's own ports in a drop-in (nestsw -n VESX setconf"
+echo "   vsw0 /etc/nestsw/vsw0.conf on each of the four: the shared file, then"
+echo "   /etc/nestsw/vsw0.conf.d/*.conf). The shared file:"
 sed 's/^/   | /' "$NSW_LAB_VESX_FILE"
+echo "   vesx1's vsw0.conf.d/ports.conf (vesx2's names g10_2 and g20_2, ...):"
+sed 's/^/   | /' "$(nsw_lab_vesx_file 1).d/ports.conf"
 for ((n = 2; n <= NSW_LAB_HOSTS; n++)); do
-	if [[ $("$NSW_TOOL" -n "${NSW_LAB[vesx$n]}" showconf vsw0) == \
-	      "$("$NSW_TOOL" -n "${NSW_LAB[vesx1]}" showconf vsw0)" ]]; then
-		echo "   vesx$n: nestsw showconf vsw0 prints what vesx1's does"
+	if [[ $(nsw_lab_pgs "$n") == "$(nsw_lab_pgs 1)" ]]; then
+		echo "   vesx$n: nestsw showconf vsw0 has vesx1's port groups, and its own ports:" \
+			"$(nsw_ports "${NSW_LAB[vesx$n]}" vsw0 | sort | tr '\n' ' ')"
 	else
-		echo "   vesx$n: nestsw showconf vsw0 differs from vesx1's"
+		echo "   vesx$n: nestsw showconf vsw0 has other port groups than vesx1's"
 		FAILED=1
 	fi
 done

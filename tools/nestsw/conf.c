@@ -7,8 +7,9 @@
  *	nestsw setconf SW FILE
  *	nestsw syncconf SW FILE
  *
- * setconf and syncconf read the whole file and check it, and the devices
- * it names, before anything changes. They then plan the change, as a list
+ * setconf and syncconf read the whole file, and its drop-ins (FILE.d/,
+ * conffile.c), and check them, and the devices they name, before anything
+ * changes. They then plan the change, as a list
  * of requests from what the switch has now (confread.c) to what the file
  * says, each with the requests that undo it, and send them in order: port
  * groups created and changed, ports enslaved, static entries the file
@@ -42,7 +43,8 @@ const char nsw_syncconf_help[] =
 
 void nsw_conf_where(FILE *f)
 {
-	fputs("where  FILE := a configuration file (see nestsw(8)), - for stdin\n"
+	fputs("where  FILE := a configuration file (see nestsw(8)), - for stdin;\n"
+	      "       the files FILE.d/*.conf are read after it, in name order\n"
 	      "       setconf: the switch becomes what FILE says: what FILE lacks\n"
 	      "       is removed, ports are enslaved and released, learned\n"
 	      "       entries flushed. syncconf: the same, but only what differs\n"
@@ -600,7 +602,7 @@ static int conf_apply(struct conf_plan *pl)
 
 	for (i = 0; i < pl->n_steps; i++) {
 		r = &pl->steps[i].req;
-		nsw_err_at(r->line ? pl->want->file : NULL, r->line);
+		nsw_conf_err_at(pl->want, r->line);
 		if (!conf_send(r))
 			continue;
 		nsw_err_lead();
@@ -632,9 +634,13 @@ static void conf_print_req(const struct conf_plan *pl,
 		[CONF_FLUSH] = "flush",
 	};
 	char text[NSW_MAC_STRLEN];
+	const char *file;
+	unsigned int line;
 
-	if (r->line)
-		printf("%s:%u: ", pl->want->file, r->line);
+	if (r->line) {
+		file = nsw_conf_line(pl->want, r->line, &line);
+		printf("%s:%u: ", file, line);
+	}
 	printf("%s %s", r->op == CONF_MASTER && !r->master ? "release" :
 	       verbs[r->op], r->what);
 	if (r->fdb) {
@@ -716,13 +722,13 @@ static int conf_link_get(unsigned int ifindex, struct conf_link *l)
 }
 
 static int conf_check_port(struct conf_port *p, unsigned int sw,
-			   const char *file)
+			   const struct conf *c)
 {
 	struct conf_link l = {};
 	char name[IF_NAMESIZE];
 	int ret;
 
-	nsw_err_at(file, p->dev_line);
+	nsw_conf_err_at(c, p->dev_line);
 	ret = nsw_arg_dev("dev", p->dev, &p->ifindex);
 	if (ret)
 		return ret;
@@ -756,11 +762,11 @@ static int conf_check_port(struct conf_port *p, unsigned int sw,
  * named yet) is not an error: "nestsw-boot hotplug" applies the file again
  * when the device appears. Said on stderr, as a typo looks the same.
  */
-static bool conf_port_absent(const struct conf_port *p, const char *file)
+static bool conf_port_absent(const struct conf_port *p, const struct conf *c)
 {
 	if (if_nametoindex(p->dev) || errno != ENODEV)
 		return false;
-	nsw_err_at(file, p->dev_line);
+	nsw_conf_err_at(c, p->dev_line);
 	nsw_err_lead();
 	fprintf(stderr, "%s does not exist (yet): its [Port] applies when it appears.\n",
 		p->dev);
@@ -779,13 +785,13 @@ static int conf_check_ports(struct conf *want, unsigned int sw)
 
 	while (i < want->n_ports) {
 		p = &want->ports[i];
-		if (conf_port_absent(p, want->file)) {
+		if (conf_port_absent(p, want)) {
 			free(p->fdb);
 			want->n_ports--;
 			memmove(p, p + 1, (want->n_ports - i) * sizeof(*p));
 			continue;
 		}
-		err = conf_check_port(p, sw, want->file);
+		err = conf_check_port(p, sw, want);
 		if (err == NSW_EXIT_KERNEL)
 			return err;
 		ret = ret ?: err;

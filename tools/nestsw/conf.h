@@ -21,7 +21,7 @@
  * struct conf_fdb - a static FDB entry the admin added to a port
  * @mac: its MAC
  * @vid: its VLAN, or -1 for every VLAN
- * @line: where the file gives it
+ * @line: where the configuration gives it
  */
 struct conf_fdb {
 	unsigned char mac[NSW_MAC_LEN];
@@ -82,8 +82,22 @@ struct conf_port {
 };
 
 /**
+ * struct conf_piece - a file a configuration was read from
+ * @file: its name, as messages give it ("-" is stdin)
+ * @base: how many lines of the configuration come before its first
+ */
+struct conf_piece {
+	char *file;
+	unsigned int base;
+};
+
+/**
  * struct conf - the configuration of one switch
- * @file: the file it was read from, for messages ("-" is stdin)
+ * @pieces: the files it was read from, in order: a file, then its
+ *	drop-ins (the files *.conf of FILE.d). The lines of the pieces are
+ *	counted as one: the @line of a section or a key counts from the first
+ *	line of the first piece, and nsw_conf_line() names its file and line
+ * @n_pieces: how many
  * @switch_line: where its [Switch] section starts, or 0
  * @keep_other_ports: a file's "other-ports = keep": setconf and syncconf
  *	leave the ports it does not list alone (they release them otherwise)
@@ -94,7 +108,8 @@ struct conf_port {
  * @n_ports: how many
  */
 struct conf {
-	const char *file;
+	struct conf_piece *pieces;
+	unsigned int n_pieces;
 	unsigned int switch_line;
 	bool keep_other_ports;
 	struct nsw_policy policy;
@@ -105,6 +120,9 @@ struct conf {
 };
 
 int nsw_conf_read_file(const char *file, struct conf *c);
+const char *nsw_conf_line(const struct conf *c, unsigned int line,
+			  unsigned int *file_line);
+void nsw_conf_err_at(const struct conf *c, unsigned int line);
 void nsw_conf_write(FILE *f, const struct conf *c);
 int nsw_conf_read_switch(unsigned int sw_ifindex, struct conf *c);
 void nsw_conf_free(struct conf *c);

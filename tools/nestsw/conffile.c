@@ -16,9 +16,18 @@
  * The format is small enough to read here, line by line with getline(),
  * so that no line is too long and a NUL byte is an error of its line.
  * Every error of a file is printed, with its line; none stops the reading.
+ *
+ * A file's drop-ins, the files FILE.d/NAME.conf, are read after it in the
+ * order of their names, as systemd reads a unit's: a file of port groups
+ * the same on several hosts, each host's ports in a drop-in of its own.
+ * Each piece starts outside any section, and adds sections: an object (the
+ * [Switch], a port group, a port) is described in one place only, so a
+ * drop-in cannot change what the shared file says behind its back. A
+ * duplicate names both places.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -42,10 +51,11 @@ static const char *const conf_sections[] = {
 };
 
 /**
- * struct conf_parse - reading one file
- * @f: the file
- * @c: what it describes
- * @line: the line being read
+ * struct conf_parse - reading a file and its drop-ins
+ * @f: the file being read
+ * @c: what they describe
+ * @line: the line being read, counted over every piece (struct conf)
+ * @first: the first line of the file being read
  * @sec: the section it is in
  * @seen: the keys of this section so far, to refuse a repeated one
  * @n_seen: how many
@@ -55,6 +65,7 @@ struct conf_parse {
 	FILE *f;
 	struct conf *c;
 	unsigned int line;
+	unsigned int first;
 	enum conf_section sec;
 	char **seen;
 	unsigned int n_seen;
@@ -66,7 +77,7 @@ static void conf_error(struct conf_parse *p, const char *fmt, ...)
 {
 	va_list ap;
 
-	nsw_err_at(p->c->file, p->line);
+	nsw_conf_err_at(p->c, p->line);
 	nsw_err_lead();
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -102,6 +113,24 @@ static char *conf_strdup(const char *s)
 	return d;
 }
 
+/*
+ * Where @line is, for a message about the line being read: "line N" in
+ * the same file, "FILE:N" in another. Free it.
+ */
+static char *conf_first(struct conf_parse *p, unsigned int line)
+{
+	const char *file, *here;
+	unsigned int n, here_n;
+	char *s;
+
+	file = nsw_conf_line(p->c, line, &n);
+	here = nsw_conf_line(p->c, p->line, &here_n);
+	if ((file == here ? asprintf(&s, "line %u", n) :
+			    asprintf(&s, "%s:%u", file, n)) < 0)
+		conf_nomem();
+	return s;
+}
+
 static void conf_forget_keys(struct conf_parse *p)
 {
 	while (p->n_seen)
@@ -114,6 +143,7 @@ static void conf_section_start(struct conf_parse *p, const char *s)
 	size_t len = strlen(s);
 	struct conf *c = p->c;
 	unsigned int i;
+	char *first;
 
 	conf_forget_keys(p);
 	p->sec = CONF_BAD;
@@ -127,9 +157,12 @@ static void conf_section_start(struct conf_parse *p, const char *s)
 			p->sec = i;
 	switch (p->sec) {
 	case CONF_SWITCH:
-		if (c->switch_line)
-			conf_error(p, "A second [Switch] section (the first is at line %u).",
-				   c->switch_line);
+		if (c->switch_line) {
+			first = conf_first(p, c->switch_line);
+			conf_error(p, "A second [Switch] section (the first is at %s).",
+				   first);
+			free(first);
+		}
 		c->switch_line = p->line;
 		break;
 	case CONF_PG:
@@ -357,12 +390,12 @@ static void conf_line(struct conf_parse *p, char *s, size_t len)
 {
 	char *eq;
 
-	nsw_err_at(p->c->file, p->line);
+	nsw_conf_err_at(p->c, p->line);
 	if (memchr(s, '\0', len)) {
 		conf_error(p, "A NUL byte in the line.");
 		return;
 	}
-	if (p->line == 1 && !strncmp(s, "\xef\xbb\xbf", 3))
+	if (p->line == p->first && !strncmp(s, "\xef\xbb\xbf", 3))
 		s += 3;	/* a UTF-8 byte order mark */
 	conf_cut_comment(s);
 	s = conf_trim(s);
@@ -387,16 +420,20 @@ static void conf_check_pgs(struct conf_parse *p)
 	struct conf *c = p->c;
 	struct conf_pg *pg, *first;
 	unsigned int i;
+	char *where;
 
 	for (i = 0; i < c->n_pgs; i++) {
 		pg = &c->pgs[i];
 		p->line = pg->line;
 		first = nsw_conf_pg(c, pg->name);
-		if (!pg->name_line)
+		if (!pg->name_line) {
 			conf_error(p, "[PortGroup] without a name.");
-		else if (pg->name[0] && first != pg)
-			conf_error(p, "Duplicate port group \"%s\" (first at line %u).",
-				   pg->name, first->line);
+		} else if (pg->name[0] && first != pg) {
+			where = conf_first(p, first->line);
+			conf_error(p, "Duplicate port group \"%s\" (first at %s).",
+				   pg->name, where);
+			free(where);
+		}
 	}
 	if (!nsw_conf_pg(c, NSW_CONF_DEFAULT_PG)) {
 		c->pgs = nsw_conf_grow(c->pgs, &c->n_pgs, sizeof(*c->pgs));
@@ -410,6 +447,7 @@ static void conf_check_ports(struct conf_parse *p)
 	struct conf *c = p->c;
 	struct conf_port *port;
 	unsigned int i, j;
+	char *where;
 
 	for (i = 0; i < c->n_ports; i++) {
 		port = &c->ports[i];
@@ -425,20 +463,27 @@ static void conf_check_ports(struct conf_parse *p)
 		if (!nsw_conf_pg(c, port->pg))
 			conf_error(p, "Port group \"%s\" of port %s is not in the file.",
 				   port->pg, port->dev);
-		for (j = 0; j < i; j++)
-			if (!strcmp(c->ports[j].dev, port->dev))
-				conf_error(p, "Duplicate port %s (first at line %u).",
-					   port->dev, c->ports[j].line);
+		for (j = 0; j < i; j++) {
+			if (strcmp(c->ports[j].dev, port->dev))
+				continue;
+			where = conf_first(p, c->ports[j].line);
+			conf_error(p, "Duplicate port %s (first at %s).",
+				   port->dev, where);
+			free(where);
+		}
 	}
 }
 
-static int conf_parse_file(struct conf_parse *p)
+/* The lines of @p->f; its errors printed. Return: 0, or an exit code. */
+static int conf_parse_file(struct conf_parse *p, const char *file)
 {
 	size_t size = 0;
 	char *buf = NULL;
 	ssize_t len;
 	int err;
 
+	p->sec = CONF_NONE;	/* a section ends with its file */
+	p->first = p->line + 1;
 	while ((len = getline(&buf, &size, p->f)) >= 0) {
 		p->line++;
 		conf_line(p, buf, len);
@@ -446,27 +491,90 @@ static int conf_parse_file(struct conf_parse *p)
 	err = errno;
 	free(buf);
 	conf_forget_keys(p);
-	free(p->seen);
-	if (ferror(p->f)) {
-		nsw_err_at(NULL, 0);	/* the message names the file */
+	if (!ferror(p->f))
+		return 0;
+	nsw_err_at(NULL, 0);	/* the message names the file */
+	nsw_err_lead();
+	fprintf(stderr, "%s: cannot read: %s\n", file, strerror(err));
+	return err == ENOMEM ? NSW_EXIT_KERNEL : NSW_EXIT_USAGE;
+}
+
+/* Read @file (its name, which @p->c keeps) as the next piece. */
+static int conf_read_piece(struct conf_parse *p, char *file)
+{
+	struct conf *c = p->c;
+	int ret;
+
+	c->pieces = nsw_conf_grow(c->pieces, &c->n_pieces, sizeof(*c->pieces));
+	c->pieces[c->n_pieces - 1].file = file;
+	c->pieces[c->n_pieces - 1].base = p->line;
+	p->f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	if (!p->f) {
+		nsw_err_at(NULL, 0);
 		nsw_err_lead();
-		fprintf(stderr, "%s: cannot read: %s\n", p->c->file,
-			strerror(err));
-		return err == ENOMEM ? NSW_EXIT_KERNEL : NSW_EXIT_USAGE;
+		fprintf(stderr, "Cannot open \"%s\": %s\n", file,
+			strerror(errno));
+		return NSW_EXIT_USAGE;
 	}
-	conf_check_pgs(p);
-	conf_check_ports(p);
-	nsw_policy_defaults(&p->c->policy);
-	return p->errors ? NSW_EXIT_USAGE : 0;
+	ret = conf_parse_file(p, file);
+	if (p->f != stdin)
+		fclose(p->f);
+	return ret;
+}
+
+/* A drop-in: NAME.conf, not hidden. */
+static int conf_dropin(const struct dirent *d)
+{
+	size_t len = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && len > 5 &&
+	       !strcmp(d->d_name + len - 5, ".conf");
+}
+
+/* By name, byte by byte, whatever the locale. */
+static int conf_dropin_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* The drop-ins of @file, in the order of their names; none is no error. */
+static int conf_read_dropins(struct conf_parse *p, const char *file)
+{
+	struct dirent **names;
+	int n, i, ret = 0;
+	char *dir, *path;
+
+	if (asprintf(&dir, "%s.d", file) < 0)
+		conf_nomem();
+	n = scandir(dir, &names, conf_dropin, conf_dropin_cmp);
+	if (n < 0 && errno != ENOENT) {
+		nsw_err_at(NULL, 0);
+		nsw_err_lead();
+		fprintf(stderr, "Cannot read the directory \"%s\": %s\n", dir,
+			strerror(errno));
+		ret = errno == ENOMEM ? NSW_EXIT_KERNEL : NSW_EXIT_USAGE;
+	}
+	for (i = 0; i < n; i++) {
+		if (asprintf(&path, "%s/%s", dir, names[i]->d_name) < 0)
+			conf_nomem();
+		free(names[i]);
+		ret = conf_read_piece(p, path) ?: ret;
+	}
+	if (n >= 0)
+		free(names);
+	free(dir);
+	return ret;
 }
 
 /**
- * nsw_conf_read_file() - read and check a configuration file
- * @file: its name, or "-" for stdin
- * @c: zeroed; what it describes (free it with nsw_conf_free(), even on
+ * nsw_conf_read_file() - read and check a configuration file and its
+ *	drop-ins
+ * @file: its name, or "-" for stdin (which has no drop-ins)
+ * @c: zeroed; what they describe (free it with nsw_conf_free(), even on
  *	failure)
  *
- * Every error found is printed, as "FILE:LINE: MESSAGE".
+ * Every error found is printed, as "FILE:LINE: MESSAGE", FILE the piece
+ * it is in.
  *
  * Return: 0, or an exit code.
  */
@@ -475,19 +583,48 @@ int nsw_conf_read_file(const char *file, struct conf *c)
 	struct conf_parse p = { .c = c };
 	int ret;
 
-	c->file = file;
-	p.f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	if (!p.f) {
-		nsw_err_lead();
-		fprintf(stderr, "Cannot open \"%s\": %s\n", file,
-			strerror(errno));
-		return NSW_EXIT_USAGE;
+	ret = conf_read_piece(&p, conf_strdup(file));
+	if (strcmp(file, "-") && ret != NSW_EXIT_KERNEL)
+		ret = conf_read_dropins(&p, file) ?: ret;
+	free(p.seen);
+	if (!ret) {	/* a piece missing would make errors of the others */
+		conf_check_pgs(&p);
+		conf_check_ports(&p);
+		nsw_policy_defaults(&c->policy);
+		ret = p.errors ? NSW_EXIT_USAGE : 0;
 	}
-	ret = conf_parse_file(&p);
-	if (p.f != stdin)
-		fclose(p.f);
 	nsw_err_at(NULL, 0);
 	return ret;
+}
+
+/**
+ * nsw_conf_line() - the file of a line of a configuration
+ * @c: the configuration
+ * @line: a line of it, counted over all its pieces (not 0)
+ * @file_line: set to the line's number in its file
+ *
+ * Return: the file's name, which lives as long as @c.
+ */
+const char *nsw_conf_line(const struct conf *c, unsigned int line,
+			  unsigned int *file_line)
+{
+	unsigned int i = c->n_pieces;
+
+	while (i > 1 && c->pieces[i - 1].base >= line)
+		i--;
+	*file_line = line - c->pieces[i - 1].base;
+	return c->pieces[i - 1].file;
+}
+
+/* Errors are about @line of @c from now on (none if 0): nsw_err_at(). */
+void nsw_conf_err_at(const struct conf *c, unsigned int line)
+{
+	const char *file = NULL;
+	unsigned int n = 0;
+
+	if (line)
+		file = nsw_conf_line(c, line, &n);
+	nsw_err_at(file, n);
 }
 
 static void conf_write_mac(FILE *f, const char *key, bool has,
@@ -547,6 +684,9 @@ void nsw_conf_free(struct conf *c)
 		free(c->ports[i].fdb);
 	free(c->ports);
 	free(c->pgs);
+	for (i = 0; i < c->n_pieces; i++)
+		free(c->pieces[i].file);
+	free(c->pieces);
 }
 
 /* The port group @name of @c, or NULL. */

@@ -175,6 +175,94 @@ for name in 'a;b' 'a=b' 'a[b]' 'caf'$'\xc3\xa9' 'a/b' 'abcdefghijklmnop'; do
 t.conf:5: Invalid pg \"$name\", expected 1 to 15 letters, digits, \".\", \"_\" or \"-\"."
 done
 
+# --- drop-ins: t.conf.d/*.conf after t.conf --------------------------------
+
+D=t.conf.d
+mkdir $D
+cat >$IN <<'CONF'
+[Switch]
+ageing = 600
+[PortGroup]
+name = shared
+vlan = 10
+CONF
+printf '[Port]\ndev = second\npg = shared\n' >$D/20-b.conf
+printf '\xef\xbb\xbf[Port]\ndev = first\n' >$D/10-a.conf
+printf '[Port]\ndev = not-read\n' >$D/README
+cp $D/README $D/30-c.conf~
+cp $D/README $D/.hidden.conf
+ln -s /dev/null $D/40-masked.conf
+: >$D/50-empty.conf
+expect "drop-ins are read after the file, in the order of their names (10-a, 20-b)" \
+	0 "" "ageing = 600" "name = shared" "dev = first" "dev = second"
+if grep -q 'not-read' out; then
+	echo "not ok $((++n)) and only NAME.conf, not hidden, not a backup"
+	failed=$((failed + 1))
+else
+	echo "ok $((++n)) and only NAME.conf, not hidden, not a backup"
+fi
+if [[ $(grep -x 'dev = .*' out) == $'dev = first\ndev = second' ]]; then
+	echo "ok $((++n)) 10-a.conf's port comes before 20-b.conf's"
+else
+	echo "not ok $((++n)) 10-a.conf's port comes before 20-b.conf's"
+	failed=$((failed + 1))
+fi
+rm -f $D/README $D/30-c.conf~ $D/.hidden.conf $D/40-masked.conf $D/50-empty.conf
+
+printf 'vlan = 20\n' >$D/30-c.conf
+expect "a section does not go on into the next file" 1 \
+	"t.conf.d/30-c.conf:1: Key \"vlan\" before any section."
+rm $D/30-c.conf
+
+cat >$D/20-b.conf <<'CONF'
+bogus line
+[Port]
+dev = second
+pg = shared
+colour = blue
+CONF
+printf '[PortGroup]\nname = g\nmac-limit = 0\n' >>$IN
+expect "each error names its file and its line there" 1 \
+"t.conf:8: Invalid mac-limit \"0\", expected 1 to 65536.
+t.conf.d/20-b.conf:1: $SYNTAX
+t.conf.d/20-b.conf:5: Unknown key \"colour\" in [Port]."
+
+sed -i '/^mac-limit/d' $IN
+cat >$D/20-b.conf <<'CONF'
+# a second description of what t.conf and 10-a.conf describe
+[Switch]
+learning = on
+
+[PortGroup]
+name = shared
+
+[Port]
+dev = first
+CONF
+expect "the [Switch], a port group or a port twice: refused, naming both files and lines" 1 \
+"t.conf.d/20-b.conf:2: A second [Switch] section (the first is at t.conf:1).
+t.conf.d/20-b.conf:5: Duplicate port group \"shared\" (first at t.conf:3).
+t.conf.d/20-b.conf:8: Duplicate port first (first at t.conf.d/10-a.conf:1)."
+
+printf '[Port]\ndev = second\npg = shared\n[Port]\ndev = second\n' >$D/20-b.conf
+expect "a duplicate within a drop-in names its line alone" 1 \
+	"t.conf.d/20-b.conf:4: Duplicate port second (first at line 1)."
+
+printf '[Port]\ndev = second\npg = elsewhere\n' >$D/20-b.conf
+expect "a port's group is looked for in every file" 1 \
+	"t.conf.d/20-b.conf:1: Port group \"elsewhere\" of port second is not in the file."
+
+rm $D/20-b.conf
+ln -s missing $D/20-b.conf
+expect "a drop-in that cannot be opened is an error" 1 \
+	"Cannot open \"t.conf.d/20-b.conf\": No such file or directory"
+
+rm -r $D
+: >$D
+expect "a t.conf.d that is not a directory is an error" 1 \
+	"Cannot read the directory \"t.conf.d\": Not a directory"
+rm $D
+
 # --- round trip ------------------------------------------------------------
 
 cat >$IN <<'CONF'
