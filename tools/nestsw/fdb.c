@@ -60,15 +60,15 @@ static int fdb_arg(void *ctx, const char *key, const char *val)
 	struct fdb_args *a = ctx;
 	unsigned int vid;
 
-	if (!strcmp(key, "dev"))
+	if (nsw_kw(key, "dev"))
 		return nsw_arg_dev(key, val, &a->ifindex);
 	if (!a->change)
 		return NSW_UNKNOWN;
-	if (!strcmp(key, "mac")) {
+	if (nsw_kw(key, "mac")) {
 		a->has_mac = true;
 		return nsw_arg_mac(key, val, a->mac);
 	}
-	if (!strcmp(key, "vlan")) {
+	if (nsw_kw(key, "vlan")) {
 		if (!val)
 			return nsw_missing(key);
 		if (!nsw_uint(val, FDB_VID_MAX, &vid)) {

@@ -54,13 +54,13 @@ static int pg_arg(void *ctx, const char *key, const char *val)
 {
 	struct pg_args *a = ctx;
 
-	if (!strcmp(key, "dev"))
+	if (nsw_kw(key, "dev"))
 		return nsw_arg_dev(key, val, &a->sw);
-	if (!strcmp(key, "name"))
+	if (nsw_kw(key, "name"))
 		return nsw_arg_name(key, val, &a->name);
 	if (a->op != PG_ADD && a->op != PG_SET)
 		return NSW_UNKNOWN;
-	if (!strcmp(key, "vlan"))
+	if (nsw_kw(key, "vlan"))
 		return nsw_arg_vlan(key, val, &a->vlan);
 	return nsw_policy_arg(&a->policy, key, val, a->op == PG_SET);
 }

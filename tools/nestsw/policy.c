@@ -152,7 +152,7 @@ static const struct policy_key *policy_key(const char *name)
 	const struct policy_key *k;
 
 	for (k = policy_keys; k < POLICY_KEYS_END; k++)
-		if (!strcmp(name, k->name))
+		if (nsw_kw(name, k->name))
 			return k;
 	return NULL;
 }
@@ -449,7 +449,7 @@ static int policy_arg(void *ctx, const char *key, const char *val)
 {
 	struct policy_args *a = ctx;
 
-	if (!strcmp(key, "dev"))
+	if (nsw_kw(key, "dev"))
 		return nsw_arg_dev(key, val, &a->ifindex);
 	if (a->set)
 		return nsw_policy_arg(&a->policy, key, val, false);
