@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 #include <net/if.h>
-#include <stdlib.h>
 #include <string.h>
 #include <linux/nestsw.h>
 
@@ -154,22 +153,10 @@ static struct nlmsghdr *fdb_dump(unsigned int type, unsigned int ifindex)
 	return nlh;
 }
 
-/* Every switch's entries, in one JSON array. */
-static int fdb_show_all(void)
+/* A dump of the entries of the switch @sw. */
+static struct nlmsghdr *fdb_dump_switch(unsigned int sw)
 {
-	struct nsw_switches sws = {};
-	unsigned int i;
-	int ret;
-
-	ret = nsw_switch_get(0, &sws);
-	nsw_json_open_array(NULL);
-	for (i = 0; i < sws.n && !ret; i++)
-		ret = nsw_genl_talk(fdb_dump(NESTSW_A_FDB_SWITCH_IFINDEX,
-					     sws.sw[i].ifindex),
-				    fdb_print, NULL);
-	nsw_json_close_array();
-	free(sws.sw);
-	return ret;
+	return fdb_dump(NESTSW_A_FDB_SWITCH_IFINDEX, sw);
 }
 
 /* The attribute that names @ifindex: the switch's, or a port's. */
@@ -194,7 +181,7 @@ static int fdb_show(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (!a.ifindex)
-		return fdb_show_all();
+		return nsw_switch_show_each(fdb_dump_switch, fdb_print, NULL);
 	ret = fdb_dev_attr(a.ifindex, &type);
 	if (ret)
 		return ret;

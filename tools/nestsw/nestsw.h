@@ -46,10 +46,13 @@ struct nsw_cmd {
 
 /*
  * How a port group or a port is printed: by itself (pg show, port show,
- * stats), or as a line under its switch (show), which names the switch.
+ * stats), by itself among every switch's (pg show without dev: the text
+ * names its switch too), or as a line under its switch (show), which
+ * names the switch.
  */
 enum nsw_view {
 	NSW_VIEW_ALONE,
+	NSW_VIEW_LIST,
 	NSW_VIEW_NESTED,
 };
 
