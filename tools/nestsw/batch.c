@@ -21,7 +21,6 @@
 #include <string.h>
 
 #include "nestsw.h"
-#include "print.h"
 
 #define BATCH_MAX_WORDS	256	/* far more than any command takes */
 #define BATCH_MAX_LINES	64	/* lines a command may go on over */
@@ -163,7 +162,6 @@ static int batch_one(FILE *f, const char *file, char *line, unsigned int *n,
 
 	nsw_err_batch_at(file, *n);
 	err = batch_read(f, line, n, &c) ? NSW_EXIT_USAGE : batch_line(&c, run);
-	nsw_print_end();
 	for (i = 0; i < c.n_more; i++)
 		free(c.more[i]);
 	return err;

@@ -236,7 +236,8 @@ static int nsw_help(int argc, char **argv)
 
 /*
  * Run the command of @argv; "help" after any word of it where a keyword
- * or a subcommand goes prints its usage instead.
+ * or a subcommand goes prints its usage instead. What it prints goes to
+ * stdout when it ends, with -j only if it succeeded (print.c).
  */
 static int nsw_dispatch(int argc, char **argv)
 {
@@ -254,7 +255,9 @@ static int nsw_dispatch(int argc, char **argv)
 		return NSW_EXIT_USAGE;
 	if (argc > 1 && !strcmp(argv[1], "help"))
 		return nsw_help_cmd(cmd);
+	nsw_print_begin();
 	ret = cmd->run(argc - 1, argv + 1);
+	nsw_print_end(ret == NSW_EXIT_OK);
 	return ret == NSW_HELP ? nsw_help_cmd(cmd) : ret;
 }
 
