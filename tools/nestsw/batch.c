@@ -8,7 +8,7 @@
  *
  *	nestsw [-j] [-p] [-s] [-n NETNS] [-force] -batch FILE
  *
- * A line that ends in a backslash goes on on the next one, as ip's
+ * A line that ends in a backslash continues on the next one, as ip's
  * getcmdline() has it. Every error message names the line, "FILE:LINE: "
  * (the first line of a command that goes on over several). The first
  * command that fails ends the batch with "Command failed FILE:LINE" (ip's words), or
@@ -49,7 +49,7 @@ static int batch_bad(const char *why)
 
 /*
  * Whether the unquoted word from @s to @end is the line's last and ends
- * in a backslash: the command goes on on the next line, as ip's
+ * in a backslash: the command continues on the next line, as ip's
  * getcmdline() reads it. The backslash is cut off.
  */
 static bool batch_goes_on(char *s, char *end)
