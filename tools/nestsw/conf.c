@@ -870,6 +870,8 @@ static int conf_set(const char *cmd, bool flush, int argc, char **argv)
 		argc--;
 		argv++;
 	}
+	if (argc && !strcmp(argv[0], "help"))
+		return NSW_HELP;
 	if (argc != 2)
 		return nsw_usage(cmd, argc > 2 ? "Too many words" :
 				 "Expected SW FILE", argc > 2 ? argv[2] : NULL);

@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 #include <net/if.h>
-#include <stdlib.h>
 #include <string.h>
 #include <linux/nestsw.h>
 
@@ -60,15 +59,15 @@ static int fdb_arg(void *ctx, const char *key, const char *val)
 	struct fdb_args *a = ctx;
 	unsigned int vid;
 
-	if (!strcmp(key, "dev"))
+	if (nsw_kw(key, "dev"))
 		return nsw_arg_dev(key, val, &a->ifindex);
 	if (!a->change)
 		return NSW_UNKNOWN;
-	if (!strcmp(key, "mac")) {
+	if (nsw_kw(key, "mac")) {
 		a->has_mac = true;
 		return nsw_arg_mac(key, val, a->mac);
 	}
-	if (!strcmp(key, "vlan")) {
+	if (nsw_kw(key, "vlan")) {
 		if (!val)
 			return nsw_missing(key);
 		if (!nsw_uint(val, FDB_VID_MAX, &vid)) {
@@ -154,22 +153,10 @@ static struct nlmsghdr *fdb_dump(unsigned int type, unsigned int ifindex)
 	return nlh;
 }
 
-/* Every switch's entries, in one JSON array. */
-static int fdb_show_all(void)
+/* A dump of the entries of the switch @sw. */
+static struct nlmsghdr *fdb_dump_switch(unsigned int sw)
 {
-	struct nsw_switches sws = {};
-	unsigned int i;
-	int ret;
-
-	ret = nsw_switch_get(0, &sws);
-	nsw_json_open_array(NULL);
-	for (i = 0; i < sws.n && !ret; i++)
-		ret = nsw_genl_talk(fdb_dump(NESTSW_A_FDB_SWITCH_IFINDEX,
-					     sws.sw[i].ifindex),
-				    fdb_print, NULL);
-	nsw_json_close_array();
-	free(sws.sw);
-	return ret;
+	return fdb_dump(NESTSW_A_FDB_SWITCH_IFINDEX, sw);
 }
 
 /* The attribute that names @ifindex: the switch's, or a port's. */
@@ -194,7 +181,7 @@ static int fdb_show(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (!a.ifindex)
-		return fdb_show_all();
+		return nsw_switch_show_each(fdb_dump_switch, fdb_print, NULL);
 	ret = fdb_dev_attr(a.ifindex, &type);
 	if (ret)
 		return ret;

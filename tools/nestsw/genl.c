@@ -5,7 +5,8 @@
  * One socket, one request at a time: every request asks for an ack (or is
  * a dump, which ends in NLMSG_DONE), and the replies are read up to it.
  * Errors are printed as iproute2 does, with the kernel's extended ack:
- * "Error: nestsw: MESSAGE (attribute N)."
+ * "Error: nestsw: MESSAGE (attribute NAME).", NAME the spec's name of the
+ * attribute the kernel points at, by offset or (missing) by type.
  *
  * nsw_genl_listen() then turns the socket into a listener of the family's
  * multicast group "monitor", whose id the family lookup found.
@@ -63,6 +64,7 @@ static struct {
 	char msg[256];
 	unsigned int offs;	/* of the bad attribute in the request, or 0 */
 	unsigned int miss;	/* type of a missing attribute, if has_miss */
+	unsigned int miss_nest;	/* offset of the nest it is missing in, or 0 */
 	bool has_miss;
 } nsw_ext;
 
@@ -97,6 +99,10 @@ static int nsw_ext_attr(const struct nlattr *attr, void *data)
 			nsw_ext.miss = mnl_attr_get_u32(attr);
 			nsw_ext.has_miss = true;
 		}
+		break;
+	case NLMSGERR_ATTR_MISS_NEST:
+		if (!mnl_attr_validate(attr, MNL_TYPE_U32))
+			nsw_ext.miss_nest = mnl_attr_get_u32(attr);
 		break;
 	}
 	return MNL_CB_OK;
@@ -183,23 +189,150 @@ static int nsw_run(struct nsw_sock *sk, struct nlmsghdr *req, mnl_cb_t cb,
 	return -err;
 }
 
-/* Which attribute of @req (@hdrlen after its header) the kernel named. */
-static void nsw_perror_attr(const struct nlmsghdr *req, size_t hdrlen)
-{
-	unsigned int offs = nsw_ext.offs;
-	const struct nlattr *attr = (const void *)((const char *)req + offs);
+/**
+ * struct nsw_attr_set - an attribute set of the spec, whose attributes an
+ *	error names (see the types tables, which parse replies, below)
+ * @names: by type, the name the spec gives it
+ * @max: the highest type
+ * @nests: by type, the set an attribute nests, or NULL (none nest)
+ */
+struct nsw_attr_set {
+	const char *const *names;
+	unsigned int max;
+	const struct nsw_attr_set *const *nests;
+};
 
-	if (offs >= mnl_nlmsg_size(hdrlen) &&
-	    offs + sizeof(*attr) <= req->nlmsg_len)
-		fprintf(stderr, " (attribute %u)", mnl_attr_get_type(attr));
-	else if (offs)
-		fprintf(stderr, " (attribute at offset %u)", offs);
-	if (nsw_ext.has_miss)
-		fprintf(stderr, " (missing attribute %u)", nsw_ext.miss);
+static const struct nsw_attr_set nsw_switch_set, nsw_pg_set, nsw_port_set,
+	nsw_fdb_set;
+
+/* The set of a request of the family, or NULL (the controller's, rtnl). */
+static const struct nsw_attr_set *nsw_req_set(const struct nlmsghdr *req,
+					      size_t hdrlen)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(req);
+
+	if (hdrlen != GENL_HDRLEN || req->nlmsg_type != nsw_family)
+		return NULL;
+	switch (genl->cmd) {
+	case NESTSW_CMD_PORT_GET:
+	case NESTSW_CMD_PORT_SET:
+		return &nsw_port_set;
+	case NESTSW_CMD_SWITCH_GET:
+	case NESTSW_CMD_SWITCH_SET:
+		return &nsw_switch_set;
+	case NESTSW_CMD_PG_NEW:
+	case NESTSW_CMD_PG_SET:
+	case NESTSW_CMD_PG_DEL:
+	case NESTSW_CMD_PG_GET:
+		return &nsw_pg_set;
+	default:
+		return &nsw_fdb_set;
+	}
+}
+
+/* Append the name of attribute @type of @set (its number if unknown). */
+static void nsw_attr_name(const struct nsw_attr_set *set, unsigned int type,
+			  char *buf, size_t size)
+{
+	size_t len = strlen(buf);
+
+	if (set && type <= set->max && set->names[type])
+		snprintf(buf + len, size - len, "%s", set->names[type]);
+	else
+		snprintf(buf + len, size - len, "%u", type);
+}
+
+/**
+ * nsw_attr_path() - name the attribute at @at, among those from @a to
+ *	@end, of @set: its path from the request's top level, "policy.ageing"
+ * @a: the first attribute
+ * @end: where they end
+ * @at: where the attribute the kernel named starts
+ * @set: their set, or NULL if unknown (numbers are printed); set to the
+ *	set the attribute found nests, or NULL
+ * @buf: the path is appended to it
+ * @size: its size
+ *
+ * Return: whether an attribute starts at @at.
+ */
+static bool nsw_attr_path(const char *a, const char *end, const char *at,
+			  const struct nsw_attr_set **set, char *buf,
+			  size_t size)
+{
+	const struct nlattr *attr;
+	unsigned int type;
+	size_t len;
+
+	for (; a + sizeof(*attr) <= end; a += MNL_ALIGN(attr->nla_len)) {
+		attr = (const void *)a;
+		if (attr->nla_len < sizeof(*attr) || attr->nla_len > end - a)
+			return false;
+		if (at >= a + MNL_ALIGN(attr->nla_len))
+			continue;
+		type = mnl_attr_get_type(attr);
+		nsw_attr_name(*set, type, buf, size);
+		*set = *set && (*set)->nests && type <= (*set)->max ?
+		       (*set)->nests[type] : NULL;
+		if (at == a)
+			return true;
+		len = strlen(buf);
+		snprintf(buf + len, size - len, ".");
+		return nsw_attr_path(mnl_attr_get_payload(attr),
+				     a + attr->nla_len, at, set, buf, size);
+	}
+	return false;
 }
 
 /*
- * "Error: nestsw: MESSAGE (attribute N)." for a request of the family;
+ * The attribute of @req (@hdrlen after its header) at @offs, as a path of
+ * the spec's names in @buf; false if there is none there.
+ */
+static bool nsw_req_attr(const struct nlmsghdr *req, size_t hdrlen,
+			 unsigned int offs, const struct nsw_attr_set **set,
+			 char *buf, size_t size)
+{
+	const char *start = (const char *)req;
+
+	*buf = '\0';
+	*set = nsw_req_set(req, hdrlen);
+	return offs >= mnl_nlmsg_size(hdrlen) && offs < req->nlmsg_len &&
+	       nsw_attr_path(start + mnl_nlmsg_size(hdrlen),
+			     start + req->nlmsg_len, start + offs, set, buf,
+			     size);
+}
+
+/*
+ * Which attribute of @req (@hdrlen after its header) the kernel named:
+ * the bad one, " (attribute policy.ageing)", or the one missing, at the
+ * top level or in a nest, " (missing attribute name)". Names are the
+ * spec's, numbers those the tool does not know (a newer kernel's).
+ */
+static void nsw_perror_attr(const struct nlmsghdr *req, size_t hdrlen)
+{
+	const struct nsw_attr_set *set;
+	char path[128];
+	size_t len;
+
+	if (nsw_req_attr(req, hdrlen, nsw_ext.offs, &set, path, sizeof(path)))
+		fprintf(stderr, " (attribute %s)", path);
+	else if (nsw_ext.offs)
+		fprintf(stderr, " (attribute at offset %u)", nsw_ext.offs);
+	if (!nsw_ext.has_miss)
+		return;
+	if (nsw_req_attr(req, hdrlen, nsw_ext.miss_nest, &set, path,
+			 sizeof(path))) {
+		len = strlen(path);
+		snprintf(path + len, sizeof(path) - len, ".");
+	} else {
+		*path = '\0';
+		set = nsw_req_set(req, hdrlen);
+	}
+	nsw_attr_name(set, nsw_ext.miss, path, sizeof(path));
+	fprintf(stderr, " (missing attribute %s)", path);
+}
+
+/*
+ * "Error: nestsw: MESSAGE (attribute NAME)." for a request of the family;
  * rtnetlink's (@hdrlen its header's size) say "nestsw: " only if the
  * module wrote the message.
  */
@@ -575,6 +708,89 @@ const enum mnl_attr_data_type nsw_fdb_attr_types[NESTSW_A_FDB_MAX + 1] = {
 	[NESTSW_A_FDB_VLAN] = MNL_TYPE_U16,
 	[NESTSW_A_FDB_FLAGS] = MNL_TYPE_U32,
 	[NESTSW_A_FDB_AGE] = MNL_TYPE_U32,
+};
+
+/*
+ * The names of the attributes of each set, as the spec
+ * (Documentation/netlink/specs/nestsw.yaml) gives them, for errors.
+ */
+static const char *const nsw_policy_attr_names[NESTSW_A_POLICY_MAX + 1] = {
+	[NESTSW_A_POLICY_PROMISCUOUS] = "promiscuous",
+	[NESTSW_A_POLICY_MAC_CHANGES] = "mac-changes",
+	[NESTSW_A_POLICY_FORGED_TRANSMITS] = "forged-transmits",
+	[NESTSW_A_POLICY_LEARNING] = "learning",
+	[NESTSW_A_POLICY_MAC_LIMIT] = "mac-limit",
+	[NESTSW_A_POLICY_LIMIT_POLICY] = "limit-policy",
+	[NESTSW_A_POLICY_UNKNOWN_FLOOD] = "unknown-flood",
+	[NESTSW_A_POLICY_AGEING] = "ageing",
+};
+
+static const struct nsw_attr_set nsw_policy_set = {
+	nsw_policy_attr_names, NESTSW_A_POLICY_MAX, NULL
+};
+
+static const char *const nsw_switch_attr_names[NESTSW_A_SWITCH_MAX + 1] = {
+	[NESTSW_A_SWITCH_IFINDEX] = "ifindex",
+	[NESTSW_A_SWITCH_IFNAME] = "ifname",
+	[NESTSW_A_SWITCH_POLICY] = "policy",
+};
+
+static const struct nsw_attr_set *const
+nsw_switch_nests[NESTSW_A_SWITCH_MAX + 1] = {
+	[NESTSW_A_SWITCH_POLICY] = &nsw_policy_set,
+};
+
+static const struct nsw_attr_set nsw_switch_set = {
+	nsw_switch_attr_names, NESTSW_A_SWITCH_MAX, nsw_switch_nests
+};
+
+static const char *const nsw_pg_attr_names[NESTSW_A_PG_MAX + 1] = {
+	[NESTSW_A_PG_SWITCH_IFINDEX] = "switch-ifindex",
+	[NESTSW_A_PG_NAME] = "name",
+	[NESTSW_A_PG_VLAN] = "vlan",
+	[NESTSW_A_PG_POLICY] = "policy",
+	[NESTSW_A_PG_EFFECTIVE_POLICY] = "effective-policy",
+	[NESTSW_A_PG_INHERIT] = "inherit",
+	[NESTSW_A_PG_PORTS] = "ports",
+};
+
+static const struct nsw_attr_set *const nsw_pg_nests[NESTSW_A_PG_MAX + 1] = {
+	[NESTSW_A_PG_POLICY] = &nsw_policy_set,
+	[NESTSW_A_PG_EFFECTIVE_POLICY] = &nsw_policy_set,
+};
+
+static const struct nsw_attr_set nsw_pg_set = {
+	nsw_pg_attr_names, NESTSW_A_PG_MAX, nsw_pg_nests
+};
+
+static const char *const nsw_port_attr_names[NESTSW_A_PORT_MAX + 1] = {
+	[NESTSW_A_PORT_IFINDEX] = "ifindex",
+	[NESTSW_A_PORT_SWITCH_IFINDEX] = "switch-ifindex",
+	[NESTSW_A_PORT_ROLE] = "role",
+	[NESTSW_A_PORT_PG] = "pg",
+	[NESTSW_A_PORT_INITIAL_MAC] = "initial-mac",
+	[NESTSW_A_PORT_EFFECTIVE_MAC] = "effective-mac",
+	[NESTSW_A_PORT_GUEST_PROMISCUOUS] = "guest-promiscuous",
+	[NESTSW_A_PORT_FOLLOWS_PEER] = "follows-peer",
+	[NESTSW_A_PORT_DROPS] = "drops",
+	[NESTSW_A_PORT_LEARNING] = "learning",
+};
+
+static const struct nsw_attr_set nsw_port_set = {
+	nsw_port_attr_names, NESTSW_A_PORT_MAX, NULL
+};
+
+static const char *const nsw_fdb_attr_names[NESTSW_A_FDB_MAX + 1] = {
+	[NESTSW_A_FDB_SWITCH_IFINDEX] = "switch-ifindex",
+	[NESTSW_A_FDB_PORT_IFINDEX] = "port-ifindex",
+	[NESTSW_A_FDB_MAC] = "mac",
+	[NESTSW_A_FDB_VLAN] = "vlan",
+	[NESTSW_A_FDB_FLAGS] = "flags",
+	[NESTSW_A_FDB_AGE] = "age",
+};
+
+static const struct nsw_attr_set nsw_fdb_set = {
+	nsw_fdb_attr_names, NESTSW_A_FDB_MAX, NULL
 };
 
 /**

@@ -113,14 +113,18 @@ static void nsw_help_all(FILE *f)
 	      f);
 }
 
+/*
+ * The command @name names or abbreviates (nsw_lookup(): a one-letter
+ * word is the first of nsw_cmds[] it starts, as "ip l" is ip link), or
+ * NULL after printing why there is none.
+ */
 static const struct nsw_cmd *nsw_find(const char *name)
 {
-	unsigned int i;
+	int i;
 
-	for (i = 0; i < ARRAY_SIZE(nsw_cmds); i++)
-		if (!strcmp(name, nsw_cmds[i].name))
-			return &nsw_cmds[i];
-	return NULL;
+	i = nsw_lookup(NULL, "command", name, &nsw_cmds[0].name,
+		       sizeof(nsw_cmds[0]), ARRAY_SIZE(nsw_cmds));
+	return i < 0 ? NULL : &nsw_cmds[i];
 }
 
 /*
@@ -208,6 +212,15 @@ static int nsw_enter_netns(const char *name)
 	return 0;
 }
 
+/* The usage of @cmd, on stdout: it was asked for. */
+static int nsw_help_cmd(const struct nsw_cmd *cmd)
+{
+	nsw_help_lines(stdout, "Usage:", cmd->help);
+	if (cmd->where)
+		cmd->where(stdout);
+	return NSW_EXIT_OK;
+}
+
 /* "nestsw help [COMMAND]" */
 static int nsw_help(int argc, char **argv)
 {
@@ -218,17 +231,18 @@ static int nsw_help(int argc, char **argv)
 		return NSW_EXIT_OK;
 	}
 	cmd = nsw_find(*argv);
-	if (!cmd)
-		return nsw_usage(NULL, "Unknown command", *argv);
-	nsw_help_lines(stdout, "Usage:", cmd->help);
-	if (cmd->where)
-		cmd->where(stdout);
-	return NSW_EXIT_OK;
+	return cmd ? nsw_help_cmd(cmd) : NSW_EXIT_USAGE;
 }
 
+/*
+ * Run the command of @argv; "help" after any word of it where a keyword
+ * or a subcommand goes prints its usage instead. What it prints goes to
+ * stdout when it ends, with -j only if it succeeded (print.c).
+ */
 static int nsw_dispatch(int argc, char **argv)
 {
 	const struct nsw_cmd *cmd;
+	int ret;
 
 	if (!argc) {
 		nsw_help_all(stderr);
@@ -238,10 +252,13 @@ static int nsw_dispatch(int argc, char **argv)
 		return nsw_help(argc - 1, argv + 1);
 	cmd = nsw_find(*argv);
 	if (!cmd)
-		return nsw_usage(NULL, "Unknown command", *argv);
+		return NSW_EXIT_USAGE;
 	if (argc > 1 && !strcmp(argv[1], "help"))
-		return nsw_help(1, argv);
-	return cmd->run(argc - 1, argv + 1);
+		return nsw_help_cmd(cmd);
+	nsw_print_begin();
+	ret = cmd->run(argc - 1, argv + 1);
+	nsw_print_end(ret == NSW_EXIT_OK);
+	return ret == NSW_HELP ? nsw_help_cmd(cmd) : ret;
 }
 
 /* -batch FILE: the commands are in FILE, none after it. */

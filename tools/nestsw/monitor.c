@@ -191,5 +191,8 @@ int nsw_monitor(int argc, char **argv)
 		}
 	}
 	ret = monitor_signals();
-	return ret ? ret : nsw_genl_listen(&l);
+	if (ret)
+		return ret;
+	nsw_print_stream();
+	return nsw_genl_listen(&l);
 }

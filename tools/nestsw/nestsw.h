@@ -24,6 +24,11 @@ enum {
 
 /* Returned by a keyword callback of nsw_parse_pairs() for a word it lacks. */
 #define NSW_UNKNOWN	(-1)
+/*
+ * Returned by a command that found the word "help" where a keyword or a
+ * subcommand goes: nsw_dispatch() prints the command's usage, exits 0.
+ */
+#define NSW_HELP	(-2)
 
 /**
  * struct nsw_cmd - a command: a row of the table in main.c
@@ -41,10 +46,13 @@ struct nsw_cmd {
 
 /*
  * How a port group or a port is printed: by itself (pg show, port show,
- * stats), or as a line under its switch (show), which names the switch.
+ * stats), by itself among every switch's (pg show without dev: the text
+ * names its switch too), or as a line under its switch (show), which
+ * names the switch.
  */
 enum nsw_view {
 	NSW_VIEW_ALONE,
+	NSW_VIEW_LIST,
 	NSW_VIEW_NESTED,
 };
 
@@ -99,6 +107,9 @@ void nsw_err_batch_at(const char *file, unsigned int line);
 void nsw_err_lead(void);
 int nsw_usage(const char *cmd, const char *what, const char *word);
 int nsw_missing(const char *key);
+int nsw_lookup(const char *cmd, const char *what, const char *word,
+	       const char *const *names, size_t stride, unsigned int n);
+bool nsw_kw(const char *key, const char *name);
 int nsw_run_subcmd(const char *cmd, const struct nsw_subcmd *subs,
 		   unsigned int n, int argc, char **argv);
 int nsw_parse_pairs(const char *cmd, int argc, char **argv,

@@ -6,7 +6,10 @@
  *	nestsw pg add dev SW name PG [vlan VLAN] [POLICY]
  *	nestsw pg set dev SW name PG [vlan VLAN] [POLICY]
  *	nestsw pg del dev SW name PG
- *	nestsw pg show dev SW [name PG]
+ *	nestsw pg show [dev SW [name PG]]
+ *
+ * Without dev, pg show lists the port groups of every switch, as ip link
+ * show lists every link.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -22,7 +25,7 @@ const char nsw_pg_help[] =
 	"pg add dev SW name PG [vlan VLAN] [POLICY]\n"
 	"pg set dev SW name PG [vlan VLAN] [POLICY]\n"
 	"pg del dev SW name PG\n"
-	"pg show dev SW [name PG]\n";
+	"pg show [dev SW [name PG]]\n";
 
 void nsw_pg_where(FILE *f)
 {
@@ -54,18 +57,21 @@ static int pg_arg(void *ctx, const char *key, const char *val)
 {
 	struct pg_args *a = ctx;
 
-	if (!strcmp(key, "dev"))
+	if (nsw_kw(key, "dev"))
 		return nsw_arg_dev(key, val, &a->sw);
-	if (!strcmp(key, "name"))
+	if (nsw_kw(key, "name"))
 		return nsw_arg_name(key, val, &a->name);
 	if (a->op != PG_ADD && a->op != PG_SET)
 		return NSW_UNKNOWN;
-	if (!strcmp(key, "vlan"))
+	if (nsw_kw(key, "vlan"))
 		return nsw_arg_vlan(key, val, &a->vlan);
 	return nsw_policy_arg(&a->policy, key, val, a->op == PG_SET);
 }
 
-/* Parse the command line of @a->op: dev, and name but for show, needed. */
+/*
+ * Parse the command line of @a->op: dev, and name, needed but for show;
+ * show takes name only with dev.
+ */
 static int pg_args(int argc, char **argv, struct pg_args *a)
 {
 	int ret;
@@ -73,7 +79,7 @@ static int pg_args(int argc, char **argv, struct pg_args *a)
 	ret = nsw_parse_pairs("pg", argc, argv, pg_arg, a);
 	if (ret)
 		return ret;
-	if (!a->sw)
+	if (!a->sw && (a->op != PG_SHOW || a->name))
 		return nsw_usage("pg", "Missing keyword", "dev");
 	if (!a->name && a->op != PG_SHOW)
 		return nsw_usage("pg", "Missing keyword", "name");
@@ -124,9 +130,10 @@ static void pg_print_attrs(const struct nlattr **tb, enum nsw_view view,
 			 view == NSW_VIEW_NESTED ? "    pg " : "pg ");
 	nsw_print_string(NSW_PRINT_ANY, "name", "%s",
 			 mnl_attr_get_str(tb[NESTSW_A_PG_NAME]));
-	if (view == NSW_VIEW_ALONE && tb[NESTSW_A_PG_SWITCH_IFINDEX]) {
+	if (view != NSW_VIEW_NESTED && tb[NESTSW_A_PG_SWITCH_IFINDEX]) {
 		ifindex = mnl_attr_get_u32(tb[NESTSW_A_PG_SWITCH_IFINDEX]);
-		nsw_print_string(NSW_PRINT_JSON, "switch", NULL,
+		nsw_print_string(view == NSW_VIEW_LIST ? NSW_PRINT_ANY :
+				 NSW_PRINT_JSON, "switch", " switch %s",
 				 nsw_ifname(ifindex, name));
 	}
 	if (tb[NESTSW_A_PG_VLAN])
@@ -173,12 +180,18 @@ static struct nlmsghdr *pg_get(unsigned int sw, const char *name)
 	return nlh;
 }
 
+/* A dump of the port groups of the switch @sw. */
+static struct nlmsghdr *pg_dump(unsigned int sw)
+{
+	return pg_get(sw, NULL);
+}
+
 /* The port groups of the switch @sw_ifindex, as lines under it. */
 int nsw_pg_list(unsigned int sw_ifindex)
 {
 	enum nsw_view view = NSW_VIEW_NESTED;
 
-	return nsw_genl_talk(pg_get(sw_ifindex, NULL), pg_print, &view);
+	return nsw_genl_talk(pg_dump(sw_ifindex), pg_print, &view);
 }
 
 static int pg_show(int argc, char **argv)
@@ -190,6 +203,10 @@ static int pg_show(int argc, char **argv)
 	ret = pg_args(argc, argv, &a);
 	if (ret)
 		return ret;
+	if (!a.sw) {
+		view = NSW_VIEW_LIST;
+		return nsw_switch_show_each(pg_dump, pg_print, &view);
+	}
 	return nsw_genl_show(pg_get(a.sw, a.name), pg_print, &view);
 }
 

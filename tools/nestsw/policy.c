@@ -152,7 +152,7 @@ static const struct policy_key *policy_key(const char *name)
 	const struct policy_key *k;
 
 	for (k = policy_keys; k < POLICY_KEYS_END; k++)
-		if (!strcmp(name, k->name))
+		if (nsw_kw(name, k->name))
 			return k;
 	return NULL;
 }
@@ -430,6 +430,33 @@ int nsw_switch_get(unsigned int ifindex, struct nsw_switches *sws)
 	return nsw_genl_talk(nlh, switch_collect, sws);
 }
 
+/**
+ * nsw_switch_show_each() - a dump for each switch, whose replies @cb
+ *	prints: with -j, as the members of one JSON array
+ * @req: makes the dump for a switch, from its ifindex
+ * @cb: prints a reply
+ * @data: passed to @cb
+ *
+ * Return: 0, or NSW_EXIT_KERNEL after printing the error.
+ */
+int nsw_switch_show_each(struct nlmsghdr *(*req)(unsigned int sw),
+			 mnl_cb_t cb, void *data)
+{
+	struct nsw_switches sws = {};
+	unsigned int i;
+	int ret;
+
+	ret = nsw_switch_get(0, &sws);
+	if (!ret) {
+		nsw_json_open_array(NULL);
+		for (i = 0; i < sws.n && !ret; i++)
+			ret = nsw_genl_talk(req(sws.sw[i].ifindex), cb, data);
+		nsw_json_close_array();
+	}
+	free(sws.sw);
+	return ret;
+}
+
 /* "sw0 promiscuous reject ...", in the caller's JSON object. */
 void nsw_switch_print(const struct nsw_switch *sw)
 {
@@ -449,7 +476,7 @@ static int policy_arg(void *ctx, const char *key, const char *val)
 {
 	struct policy_args *a = ctx;
 
-	if (!strcmp(key, "dev"))
+	if (nsw_kw(key, "dev"))
 		return nsw_arg_dev(key, val, &a->ifindex);
 	if (a->set)
 		return nsw_policy_arg(&a->policy, key, val, false);

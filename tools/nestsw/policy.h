@@ -62,6 +62,8 @@ struct nsw_switches {
 };
 
 int nsw_switch_get(unsigned int ifindex, struct nsw_switches *sws);
+int nsw_switch_show_each(struct nlmsghdr *(*req)(unsigned int sw),
+			 mnl_cb_t cb, void *data);
 void nsw_switch_print(const struct nsw_switch *sw);
 int nsw_is_switch(unsigned int ifindex, bool *is_switch);
 

@@ -111,22 +111,22 @@ static int port_arg(void *ctx, const char *key, const char *val)
 {
 	struct port_args *a = ctx;
 
-	if (!strcmp(key, "dev"))
+	if (nsw_kw(key, "dev"))
 		return nsw_arg_dev(key, val, &a->ifindex);
 	if (!a->set)
 		return NSW_UNKNOWN;
-	if (!strcmp(key, "pg"))
+	if (nsw_kw(key, "pg"))
 		return nsw_arg_name(key, val, &a->pg);
-	if (!strcmp(key, "role"))
+	if (nsw_kw(key, "role"))
 		return nsw_arg_choice(key, val, nsw_port_roles,
 				      ARRAY_SIZE(nsw_port_roles), &a->role);
-	if (!strcmp(key, "initial-mac"))
+	if (nsw_kw(key, "initial-mac"))
 		return port_arg_mac(key, val, a->initial_mac,
 				    &a->has_initial_mac);
-	if (!strcmp(key, "effective-mac"))
+	if (nsw_kw(key, "effective-mac"))
 		return port_arg_mac(key, val, a->effective_mac,
 				    &a->has_effective_mac);
-	if (!strcmp(key, "guest-promiscuous"))
+	if (nsw_kw(key, "guest-promiscuous"))
 		return nsw_arg_choice(key, val, port_off_on,
 				      ARRAY_SIZE(port_off_on),
 				      &a->guest_promisc);

@@ -19,7 +19,9 @@ enum nsw_print {
 };
 
 void nsw_print_init(bool json, bool pretty);
-void nsw_print_end(void);
+void nsw_print_begin(void);
+void nsw_print_stream(void);
+void nsw_print_end(bool ok);
 
 void nsw_json_open_object(const char *key);
 void nsw_json_close_object(void);

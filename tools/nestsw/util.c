@@ -70,6 +70,14 @@ void nsw_err_lead(void)
 	errno = err;
 }
 
+/* End an error message: ', try "nestsw CMD help".' (no CMD: the command). */
+static int nsw_hint(const char *cmd)
+{
+	fprintf(stderr, ", try \"nestsw %s%shelp\".\n",
+		cmd ? cmd : "", cmd ? " " : "");
+	return NSW_EXIT_USAGE;
+}
+
 /*
  * Print 'WHAT "WORD", try "nestsw CMD help".' (no WORD if NULL, no CMD for
  * the command itself) and return NSW_EXIT_USAGE.
@@ -80,9 +88,7 @@ int nsw_usage(const char *cmd, const char *what, const char *word)
 	fputs(what, stderr);
 	if (word)
 		fprintf(stderr, " \"%s\"", word);
-	fprintf(stderr, ", try \"nestsw %s%shelp\".\n",
-		cmd ? cmd : "", cmd ? " " : "");
-	return NSW_EXIT_USAGE;
+	return nsw_hint(cmd);
 }
 
 int nsw_missing(const char *key)
@@ -92,36 +98,190 @@ int nsw_missing(const char *key)
 	return NSW_EXIT_USAGE;
 }
 
+static const char *nsw_list_sep(unsigned int i, unsigned int n)
+{
+	if (!i)
+		return "";
+	return i + 1 < n ? ", " : " or ";
+}
+
+#define NSW_ABBREV_MAX	16	/* more names than any command has words */
+
+/*
+ * A word being matched, as ip's matches() does, against the names one
+ * command takes: those it abbreviates (is a prefix of), in the order
+ * offered, or the one it is in full.
+ */
+struct nsw_abbrev {
+	const char *word;
+	const char *cand[NSW_ABBREV_MAX];
+	int idx[NSW_ABBREV_MAX];	/* the order in which each was offered */
+	unsigned int n;
+	int offered;
+	int exact;			/* the index of the full name, or -1 */
+};
+
+static void nsw_abbrev_init(struct nsw_abbrev *ab, const char *word)
+{
+	*ab = (struct nsw_abbrev){ .word = word, .exact = -1 };
+}
+
+static void nsw_abbrev_offer(struct nsw_abbrev *ab, const char *name)
+{
+	int i = ab->offered++;
+
+	if (!strcmp(ab->word, name))
+		ab->exact = i;
+	if (*ab->word && !strncmp(ab->word, name, strlen(ab->word)) &&
+	    ab->n < NSW_ABBREV_MAX) {
+		ab->cand[ab->n] = name;
+		ab->idx[ab->n++] = i;
+	}
+}
+
+/*
+ * Which name the word stands for: the one it is in full; else the only
+ * one it abbreviates; else, for a word of one letter, the first offered
+ * (ip's "ip l", "ip a": the table's order decides). A longer word that
+ * abbreviates several is ambiguous.
+ *
+ * Return: the index of the name in the order offered, or NSW_UNKNOWN
+ * after printing 'Unknown WHAT' or 'Ambiguous WHAT', with a hint at @cmd.
+ */
+static int nsw_abbrev_pick(const struct nsw_abbrev *ab, const char *cmd,
+			   const char *what)
+{
+	unsigned int i;
+
+	if (ab->exact >= 0)
+		return ab->exact;
+	if (ab->n == 1 || (ab->n > 1 && !ab->word[1]))
+		return ab->idx[0];
+	nsw_err_lead();
+	fprintf(stderr, "%s %s \"%s\"", ab->n ? "Ambiguous" : "Unknown",
+		what, ab->word);
+	for (i = 0; i < ab->n; i++)
+		fprintf(stderr, "%s%s", i ? nsw_list_sep(i, ab->n) : " (",
+			ab->cand[i]);
+	if (ab->n)
+		fputc(')', stderr);
+	nsw_hint(cmd);
+	return NSW_UNKNOWN;
+}
+
 /**
- * nsw_run_subcmd() - run the subcommand that argv[0] names
+ * nsw_lookup() - the row of a table that a word names or abbreviates
+ * @cmd: the command, named in hints, or NULL for the command itself
+ * @what: what the rows are, for errors: "command"...
+ * @word: the word
+ * @names: the name of the first row; each row's follows @stride bytes on
+ * @stride: the size of a row
+ * @n: how many rows
+ *
+ * Return: the row's index, or NSW_UNKNOWN after printing why there is none.
+ */
+int nsw_lookup(const char *cmd, const char *what, const char *word,
+	       const char *const *names, size_t stride, unsigned int n)
+{
+	struct nsw_abbrev ab;
+	unsigned int i;
+
+	nsw_abbrev_init(&ab, word);
+	for (i = 0; i < n; i++)
+		nsw_abbrev_offer(&ab, *(const char *const *)
+				 ((const char *)names + i * stride));
+	return nsw_abbrev_pick(&ab, cmd, what);
+}
+
+/**
+ * nsw_run_subcmd() - run the subcommand that argv[0] names or abbreviates
  * @cmd: the command, named in hints
  * @subs: its subcommands; the first runs when none is named
  * @n: how many
  * @argc: number of words after @cmd
  * @argv: the words
  *
- * Return: the subcommand's exit code, or NSW_EXIT_USAGE if unknown.
+ * Return: the subcommand's exit code, NSW_HELP for "help", or
+ * NSW_EXIT_USAGE if unknown or ambiguous.
  */
 int nsw_run_subcmd(const char *cmd, const struct nsw_subcmd *subs,
 		   unsigned int n, int argc, char **argv)
 {
-	unsigned int i;
+	int i;
 
 	if (!argc)
 		return subs[0].run(0, argv);
-	for (i = 0; i < n; i++)
-		if (!strcmp(*argv, subs[i].name))
-			return subs[i].run(argc - 1, argv + 1);
-	return nsw_usage(cmd, "Unknown command", *argv);
+	if (!strcmp(*argv, "help"))
+		return NSW_HELP;
+	i = nsw_lookup(cmd, "command", *argv, &subs[0].name, sizeof(*subs), n);
+	if (i < 0)
+		return NSW_EXIT_USAGE;
+	return subs[i].run(argc - 1, argv + 1);
 }
 
-/* Is argv[i] a keyword already given at an earlier even position? */
-static bool nsw_repeated(char **argv, int i)
+/* While a keyword is looked up: the names the callback tests it against. */
+static struct nsw_abbrev *nsw_probe;
+
+/**
+ * nsw_kw() - whether a keyword of a nsw_parse_pairs() callback is @name
+ * @key: the keyword, as the callback got it
+ * @name: a keyword the command takes, in full
+ *
+ * nsw_parse_pairs() first calls the callback to learn which keywords it
+ * takes, where nsw_kw() only notes @name and answers false; then with
+ * @key in full, the one the word on the command line abbreviates.
+ */
+bool nsw_kw(const char *key, const char *name)
+{
+	if (nsw_probe) {
+		nsw_abbrev_offer(nsw_probe, name);
+		return false;
+	}
+	return !strcmp(key, name);
+}
+
+/*
+ * The keyword @word stands for, in full, among those @fn takes (asked
+ * with no value: it tests every keyword it takes with nsw_kw() and
+ * returns NSW_UNKNOWN); NULL after printing why there is none.
+ */
+static const char *nsw_keyword(const char *cmd, const char *word,
+			       int (*fn)(void *ctx, const char *key,
+					 const char *val), void *ctx)
+{
+	struct nsw_abbrev ab;
+	int i;
+
+	nsw_abbrev_init(&ab, word);
+	nsw_probe = &ab;
+	fn(ctx, word, NULL);
+	nsw_probe = NULL;
+	i = nsw_abbrev_pick(&ab, cmd, "keyword");
+	if (i < 0)
+		return NULL;
+	return i == ab.exact ? word : ab.cand[0];
+}
+
+/* Is @key, in full, a keyword already given in @keys (@n of them)? */
+static bool nsw_repeated(const char **keys, int n, const char *key)
 {
 	int j;
 
-	for (j = 0; j < i; j += 2)
-		if (!strcmp(argv[j], argv[i]))
+	for (j = 0; j < n; j++)
+		if (!strcmp(keys[j], key))
+			return true;
+	return false;
+}
+
+#define NSW_PAIRS_MAX	64	/* keywords on a command line, at most */
+
+/* Is "help" one of the keywords (even positions) of @argv? */
+static bool nsw_has_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i += 2)
+		if (!strcmp(argv[i], "help"))
 			return true;
 	return false;
 }
@@ -130,23 +290,34 @@ static bool nsw_repeated(char **argv, int i)
  * nsw_parse_pairs() - walk a command line made of "KEYWORD VALUE" pairs
  * @cmd: the command, named in hints
  * @argc: number of words
- * @argv: the words
- * @fn: called for each pair, with @val NULL if the line ends after @key;
- *	returns 0, an exit code after printing why, or NSW_UNKNOWN
+ * @argv: the words; a keyword may be abbreviated (nsw_kw())
+ * @fn: called for each pair, with the keyword in full, with @val NULL if
+ *	the line ends after it; tests keywords with nsw_kw(); returns 0, an
+ *	exit code after printing why, or NSW_UNKNOWN
  * @ctx: passed to @fn
  *
- * Return: 0 or an exit code; unknown and repeated keywords are refused.
+ * Return: 0, an exit code, or NSW_HELP if a keyword is "help" (then
+ * nothing else is read); unknown, ambiguous and repeated keywords are
+ * refused.
  */
 int nsw_parse_pairs(const char *cmd, int argc, char **argv,
 		    int (*fn)(void *ctx, const char *key, const char *val),
 		    void *ctx)
 {
+	const char *keys[NSW_PAIRS_MAX];
 	int i, ret;
 
+	if (nsw_has_help(argc, argv))
+		return NSW_HELP;
+	if (argc > 2 * NSW_PAIRS_MAX)
+		return nsw_usage(cmd, "Too many words", NULL);
 	for (i = 0; i < argc; i += 2) {
-		if (nsw_repeated(argv, i))
-			return nsw_usage(cmd, "Duplicate keyword", argv[i]);
-		ret = fn(ctx, argv[i], i + 1 < argc ? argv[i + 1] : NULL);
+		keys[i / 2] = nsw_keyword(cmd, argv[i], fn, ctx);
+		if (!keys[i / 2])
+			return NSW_EXIT_USAGE;
+		if (nsw_repeated(keys, i / 2, keys[i / 2]))
+			return nsw_usage(cmd, "Duplicate keyword", keys[i / 2]);
+		ret = fn(ctx, keys[i / 2], i + 1 < argc ? argv[i + 1] : NULL);
 		if (ret == NSW_UNKNOWN)
 			return nsw_usage(cmd, "Unknown keyword", argv[i]);
 		if (ret)
@@ -172,16 +343,9 @@ int nsw_arg_dev(const char *key, const char *val, unsigned int *ifindex)
 /* A nsw_parse_pairs() callback for "[dev NAME]": @ctx is the ifindex. */
 int nsw_arg_dev_only(void *ctx, const char *key, const char *val)
 {
-	if (!strcmp(key, "dev"))
+	if (nsw_kw(key, "dev"))
 		return nsw_arg_dev(key, val, ctx);
 	return NSW_UNKNOWN;
-}
-
-static const char *nsw_list_sep(unsigned int i, unsigned int n)
-{
-	if (!i)
-		return "";
-	return i + 1 < n ? ", " : " or ";
 }
 
 /* The value of "KEY a|b|c": its index in @names (n of them, none NULL). */
