@@ -593,9 +593,16 @@ nsw_kill()
 	busywait 5000 __pid_gone "$1"
 }
 
+# __pid_gone PID: PID has ended. A zombie has too: bash may reap a
+# background child only at its next fork or wait, and kill -0 succeeds on
+# a zombie, so a loop of builtins would wait for it for ever.
 __pid_gone()
 {
-	! kill -0 "$1" 2>/dev/null
+	local stat
+
+	read -r stat 2>/dev/null <"/proc/$1/stat" || return 0
+	stat=${stat##*) }
+	[[ ${stat%% *} == Z ]]
 }
 
 # ns_root NS: where NS's /sys is seen from here ("" for our own)
@@ -645,16 +652,21 @@ nsw_load()
 # the kernel log) instead of hanging the test.
 nsw_unload()
 {
-	local timeout_ms=${1:-30000} out=$NSW_TMP/rmmod.out pid rc
+	local timeout_ms=${1:-30000} out=$NSW_TMP/rmmod.out pid rc start
 
 	nsw_loaded || return 0
+	__now
+	start=$NSW_NOW
 	rmmod nestsw >"$out" 2>&1 &
 	pid=$!
 	if ! busywait "$timeout_ms" __pid_gone "$pid"; then
-		ktap_info "rmmod nestsw still running after $((timeout_ms / 1000)) s"
+		ktap_info "rmmod nestsw still running after $((timeout_ms / 1000)) s, in:"
+		ktap_info "$(cat "/proc/$pid/stack" 2>&1)"
 		ktap_info "$(dmesg | tail -n 20)"
 		return "$ksft_fail"
 	fi
+	__now
+	ktap_info "rmmod nestsw took $(((NSW_NOW - start) / 1000)) ms"
 	wait "$pid"
 	rc=$?
 	if ((rc != 0)) || nsw_loaded; then
