@@ -102,6 +102,8 @@ build/checkpatch/checkpatch.pl:
 CHECKPATCH = perl build/checkpatch/checkpatch.pl --strict --no-tree -q -f
 # compat.h exists to test kernel versions.
 COMPAT_IGNORE = --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON
+# TRACE_EVENT()'s layout is the kernel's trace headers' own.
+TRACE_IGNORE = --ignore OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT
 
 # YNL (the generator and cli.py) and the genetlink schemas, from 6.12.
 YNL_SRC := build/linux-6.12
@@ -116,9 +118,10 @@ spec: $(YNL_SRC)/tools/net/ynl/cli.py
 	/usr/bin/python3 selftests/spec_check.py $(YNL_SRC)
 
 checkpatch: build/checkpatch/checkpatch.pl
-	$(CHECKPATCH) $(filter-out kmod/compat.h,$(wildcard kmod/*.[ch])) \
+	$(CHECKPATCH) $(filter-out kmod/compat.h kmod/nsw_trace.h,$(wildcard kmod/*.[ch])) \
 		uapi/linux/nestsw.h $(wildcard tools/nestsw/*.[ch])
 	$(CHECKPATCH) $(COMPAT_IGNORE) kmod/compat.h
+	$(CHECKPATCH) $(TRACE_IGNORE) kmod/nsw_trace.h
 
 # Zero warnings from W=1, sparse, checkpatch, the tool's -Werror and
 # shellcheck; the tool's unit tests pass; the netlink spec valid and

@@ -15,6 +15,7 @@
 #include "device.h"
 #include "fdb.h"
 #include "forward.h"
+#include "nsw_trace.h"
 #include "port.h"
 
 /* Uplinks a flood picks from; more are not used for floods. */
@@ -52,6 +53,7 @@ static void nsw_drop_frame(const struct nsw_frame *f, struct nsw_port *port,
 {
 	if (port)
 		nsw_port_drop(port, reason);
+	trace_nestsw_drop(port ? port->dev : f->sw->dev, skb, reason, f->vid);
 	if (f->from)
 		dev_core_stats_rx_dropped_inc(f->sw->dev);
 	else

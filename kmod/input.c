@@ -13,6 +13,7 @@
 #include "fdb.h"
 #include "forward.h"
 #include "notify.h"
+#include "nsw_trace.h"
 #include "port.h"
 
 /*
@@ -80,6 +81,7 @@ static rx_handler_result_t nsw_drop(struct nsw_port *port,
 				    enum nsw_drop_reason reason, int vid)
 {
 	nsw_port_drop(port, reason);
+	trace_nestsw_drop(port->dev, skb, reason, vid);
 	dev_core_stats_rx_dropped_inc(port->sw->dev);
 	if (reason != NSW_DROP_LIMIT && reason != NSW_DROP_REFLECTION)
 		nsw_event_drop(port, reason, eth_hdr(skb)->h_source, vid);

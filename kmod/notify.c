@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What the switch tells userspace, in one place: monitor events on the
- * genl group and the neighbour messages "bridge monitor fdb" reads. The
- * data path and the configuration code call in; nothing
+ * genl group, the neighbour messages "bridge monitor fdb" reads, and the
+ * tracepoints. The data path and the configuration code call in; nothing
  * here calls back into them. Every message is sent with GFP_ATOMIC, from
  * wherever the change happened (BH off, under the FDB's lock for the
  * FDB's), and rate limited per switch.
@@ -19,6 +19,9 @@
 #include "netlink.h"
 #include "notify.h"
 #include "port.h"
+
+#define CREATE_TRACE_POINTS
+#include "nsw_trace.h"
 
 /*
  * Whether @lim lets one more message through in this second; if not, it

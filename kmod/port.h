@@ -28,7 +28,8 @@ enum nsw_drop_reason {
 	NSW_DROP_MAX
 };
 
-/* Names of the drop reasons, as `nestsw -s` prints them (ethtool -S). */
+/* Names of the drop reasons, as `nestsw -s` prints them; at most 15 bytes. */
+#define NSW_DROP_NAME_LEN	16
 extern const char *const nsw_drop_names[NSW_DROP_MAX];
 
 /* What learning did with a source; NESTSW_A_LEARNING_* minus two. */

@@ -20,6 +20,8 @@ PACKAGES=(
 	# the VM and what runs in it
 	qemu-system-x86 busybox-static iproute2 iputils-ping tcpdump ethtool
 	procps jq
+	# drop_trace.sh: perf record of the drop tracepoint
+	linux-perf
 	# libvirt_hook.sh: libvirt's own domain XML validator, and xmllint,
 	# which it (and the hook) runs
 	libvirt-clients libxml2-utils

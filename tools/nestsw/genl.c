@@ -610,6 +610,19 @@ static int nsw_listen_loop(const struct nsw_listener *l)
 	}
 }
 
+/*
+ * A flood of learning or drop events outruns a terminal: give the monitor
+ * the receive buffer iproute2's monitors ask for. Root may pass rmem_max;
+ * without the privilege the kernel caps it.
+ */
+static void nsw_grow_rcvbuf(int fd)
+{
+	int size = 1024 * 1024;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+}
+
 /**
  * nsw_genl_listen() - join the multicast group "monitor", pass each of its
  *	messages to a callback, until an error
@@ -635,6 +648,7 @@ int nsw_genl_listen(const struct nsw_listener *l)
 			NESTSW_MCGRP_MONITOR);
 		return NSW_EXIT_KERNEL;
 	}
+	nsw_grow_rcvbuf(mnl_socket_get_fd(nsw_genl_sock.nl));
 	if (mnl_socket_setsockopt(nsw_genl_sock.nl, NETLINK_ADD_MEMBERSHIP, &grp,
 				  sizeof(grp)) < 0) {
 		nsw_err_lead();
