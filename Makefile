@@ -125,7 +125,7 @@ checkpatch: build/checkpatch/checkpatch.pl
 
 # Zero warnings from W=1, sparse, checkpatch, the tool's -Werror and
 # shellcheck; the tool's unit tests pass; the netlink spec valid and
-# matching the UAPI header.
+# matching the UAPI header and the tool's tables of attribute names.
 static: checkpatch spec tool unit build/nl_fuzz $(foreach k,$(INSTALLED_KVERS),build/$(k)/nestsw.ko)
 	@test -n "$(SPARSE)" || { echo "static: sparse is not installed (make setup)"; exit 1; }
 	shellcheck -x selftests/*.sh selftests/vm/*.sh selftests/bench/*.sh .ci/run \

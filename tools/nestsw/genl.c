@@ -726,7 +726,8 @@ const enum mnl_attr_data_type nsw_fdb_attr_types[NESTSW_A_FDB_MAX + 1] = {
 
 /*
  * The names of the attributes of each set, as the spec
- * (Documentation/netlink/specs/nestsw.yaml) gives them, for errors.
+ * (Documentation/netlink/specs/nestsw.yaml) gives them, for errors; make
+ * spec (selftests/spec_check.py) checks them, and the nests, against it.
  */
 static const char *const nsw_policy_attr_names[NESTSW_A_POLICY_MAX + 1] = {
 	[NESTSW_A_POLICY_PROMISCUOUS] = "promiscuous",
