@@ -11,8 +11,8 @@
 # when the VM starts once more under a new ifindex. A device no file
 # lists, or of a switch that does not exist, is left alone. With
 # "other-ports = keep", a tap that someone else attached (QEMU's script,
-# libvirt's hook) stays through hotplug and reload; by default the file
-# releases it. `nestsw-boot down sw0` deletes the switch.
+# libvirt's hook) stays through hotplug and reload, and so does its port
+# group if the file lacks it; by default the file releases it. `nestsw-boot down sw0` deletes the switch.
 #
 #         g1
 #   +-----------+
@@ -41,7 +41,7 @@ ktap_header
 nsw_require ip
 [[ -x $NSW_TOOL ]] || ktap_skip_all "$NSW_TOOL not built"
 nsw_load || ktap_bail "cannot load nestsw"
-ktap_plan 19
+ktap_plan 20
 nsw_kmsg_mark
 declare sw g1
 setup_ns sw g1 || ktap_bail "cannot create namespaces"
@@ -207,6 +207,27 @@ attach_t3 || ktap_bail "cannot attach t3 again"
 check "with other-ports = keep, reloading keeps t3" \
 	eval "reload && nsw_ports_are $sw sw0 t1 t3 vp1"
 check "...with its MAC" eval "nsw port show dev t3 | grep -q 'initial-mac $M3 '"
+
+# kept_group: t3 is in "lab", a port group the file lacks, as is the empty
+# "old": a reload keeps lab for t3 and says so, and deletes old
+kept_group()
+{
+	local err=$NSW_TMP/reload.err
+
+	in_ns_sh "$sw" "$(printf %q "$NSW_TOOL") syncconf sw0 \
+		$(printf %q "$FILE") 2>$(printf %q "$err")" || { cat "$err"; return 1; }
+	cat "$err"
+	grep -qF "Port group lab stays: it holds t3, which the file keeps (other-ports = keep)." "$err" &&
+	nsw port show dev t3 | grep -q " pg lab " &&
+	nsw pg show dev sw0 name lab >/dev/null &&
+	! nsw pg show dev sw0 name old >/dev/null 2>&1
+}
+if ! { nsw pg add dev sw0 name lab && nsw pg add dev sw0 name old &&
+	nsw port set dev t3 pg lab; }; then
+	ktap_bail "cannot put t3 in port group lab"
+fi
+check "with keep, a port group the file lacks stays while t3 is in it; an empty one goes" \
+	kept_group
 retap t1 || ktap_bail "cannot make t1 again"
 check "and a hotplug of t1 keeps t3 too" \
 	eval "boot hotplug t1 && t1_as_file && nsw_ports_are $sw sw0 t1 t3 vp1"

@@ -343,9 +343,32 @@ static void conf_plan_pgs(struct conf_plan *pl)
 	}
 }
 
-/* The port groups the file lacks, once no port is in them. */
+/*
+ * A port the file does not list but keeps (other-ports = keep) in port
+ * group @name, or NULL.
+ */
+static const struct conf_port *conf_kept_port_in(const struct conf_plan *pl,
+						 const char *name)
+{
+	const struct conf_port *cur;
+	unsigned int i;
+
+	for (i = 0; pl->want->keep_other_ports && i < pl->cur->n_ports; i++) {
+		cur = &pl->cur->ports[i];
+		if (!strcmp(cur->pg, name) &&
+		    !nsw_conf_port(pl->want, cur->ifindex))
+			return cur;
+	}
+	return NULL;
+}
+
+/*
+ * The port groups the file lacks, once no port is in them. One that holds
+ * a port the file keeps (a VM's tap) stays, as that port does.
+ */
 static void conf_plan_pg_dels(struct conf_plan *pl)
 {
+	const struct conf_port *kept;
 	const struct conf_pg *cur;
 	struct conf_req r;
 	struct conf_step *s;
@@ -355,6 +378,12 @@ static void conf_plan_pg_dels(struct conf_plan *pl)
 		cur = &pl->cur->pgs[i];
 		if (nsw_conf_pg(pl->want, cur->name))
 			continue;
+		kept = conf_kept_port_in(pl, cur->name);
+		if (kept) {
+			fprintf(stderr, "Port group %s stays: it holds %s, which the file keeps (other-ports = keep).\n",
+				cur->name, kept->dev);
+			continue;
+		}
 		r = conf_req(CONF_PG_DEL, pl->sw, 0, "port group", cur->name);
 		r.pg = cur;
 		s = conf_step(pl, &r);
