@@ -217,7 +217,7 @@ kept_group()
 	in_ns_sh "$sw" "$(printf %q "$NSW_TOOL") syncconf sw0 \
 		$(printf %q "$FILE") 2>$(printf %q "$err")" || { cat "$err"; return 1; }
 	cat "$err"
-	grep -qF "Port group lab stays: it holds t3, which the file keeps (other-ports = keep)." "$err" &&
+	grep -qF "Port group lab stays: it holds t3, which other-ports = keep keeps." "$err" &&
 	nsw port show dev t3 | grep -q " pg lab " &&
 	nsw pg show dev sw0 name lab >/dev/null &&
 	! nsw pg show dev sw0 name old >/dev/null 2>&1

@@ -33,6 +33,7 @@
 
 #include "conf.h"
 #include "genl.h"
+#include "req.h"
 
 const char nsw_showconf_help[] =
 	"showconf SW\n";
@@ -133,64 +134,32 @@ struct conf_plan {
 
 /* ---- requests ------------------------------------------------------- */
 
-static struct nlmsghdr *conf_pg_msg(unsigned char cmd, const struct conf_req *r)
+/* PG_NEW of @r->pg as the file has it, PG_SET of what differs, PG_DEL. */
+static int conf_pg_send(unsigned char cmd, const struct conf_req *r)
 {
-	struct nlmsghdr *nlh = nsw_genl_msg(cmd, 0);
+	struct nsw_pg_req pg = {
+		.sw = r->ifindex, .name = r->pg->name, .vlan = -1,
+	};
 
-	if (!nlh)
-		return NULL;
-	mnl_attr_put_u32(nlh, NESTSW_A_PG_SWITCH_IFINDEX, r->ifindex);
-	mnl_attr_put_strz(nlh, NESTSW_A_PG_NAME, r->pg->name);
-	if (cmd == NESTSW_CMD_PG_DEL)
-		return nlh;
 	if (cmd == NESTSW_CMD_PG_NEW) {
-		mnl_attr_put_u16(nlh, NESTSW_A_PG_VLAN, r->pg->vlan);
-		nsw_policy_put(nlh, NESTSW_A_PG_POLICY, &r->pg->policy);
-		return nlh;
+		pg.vlan = r->pg->vlan;
+		pg.policy = &r->pg->policy;
+	} else if (cmd == NESTSW_CMD_PG_SET) {
+		pg.vlan = r->vlan;
+		pg.policy = &r->policy;
 	}
-	if (r->vlan >= 0)
-		mnl_attr_put_u16(nlh, NESTSW_A_PG_VLAN, r->vlan);
-	nsw_policy_put(nlh, NESTSW_A_PG_POLICY, &r->policy);
-	if (r->policy.inherit)
-		mnl_attr_put_u32(nlh, NESTSW_A_PG_INHERIT, r->policy.inherit);
-	return nlh;
+	return nsw_req_pg(cmd, &pg);
 }
 
-static struct nlmsghdr *conf_port_msg(const struct conf_req *r)
+static int conf_port_send(const struct conf_req *r)
 {
-	struct nlmsghdr *nlh = nsw_genl_msg(NESTSW_CMD_PORT_SET, 0);
+	struct nsw_port_req port = {
+		.ifindex = r->ifindex, .pg = r->pg ? r->pg->name : NULL,
+		.role = r->role, .initial_mac = r->initial,
+		.effective_mac = r->effective, .guest_promisc = r->promisc,
+	};
 
-	if (!nlh)
-		return NULL;
-	mnl_attr_put_u32(nlh, NESTSW_A_PORT_IFINDEX, r->ifindex);
-	if (r->pg)
-		mnl_attr_put_strz(nlh, NESTSW_A_PORT_PG, r->pg->name);
-	if (r->role >= 0)
-		mnl_attr_put_u32(nlh, NESTSW_A_PORT_ROLE, r->role);
-	if (r->initial)
-		mnl_attr_put(nlh, NESTSW_A_PORT_INITIAL_MAC, NSW_MAC_LEN,
-			     r->initial);
-	if (r->effective)
-		mnl_attr_put(nlh, NESTSW_A_PORT_EFFECTIVE_MAC, NSW_MAC_LEN,
-			     r->effective);
-	if (r->promisc >= 0)
-		mnl_attr_put_u8(nlh, NESTSW_A_PORT_GUEST_PROMISCUOUS,
-				r->promisc);
-	return nlh;
-}
-
-static struct nlmsghdr *conf_fdb_msg(unsigned char cmd,
-				     const struct conf_req *r)
-{
-	struct nlmsghdr *nlh = nsw_genl_msg(cmd, 0);
-
-	if (!nlh)
-		return NULL;
-	mnl_attr_put_u32(nlh, NESTSW_A_FDB_PORT_IFINDEX, r->ifindex);
-	mnl_attr_put(nlh, NESTSW_A_FDB_MAC, NSW_MAC_LEN, r->fdb->mac);
-	if (r->fdb->vid >= 0)
-		mnl_attr_put_u16(nlh, NESTSW_A_FDB_VLAN, r->fdb->vid);
-	return nlh;
+	return nsw_req_port_set(&port);
 }
 
 /* ip link set dev IFINDEX master MASTER (nomaster if 0). */
@@ -210,45 +179,30 @@ static int conf_set_master(const struct conf_req *r)
 
 static int conf_send(const struct conf_req *r)
 {
-	struct nlmsghdr *nlh = NULL;
-
 	switch (r->op) {
 	case CONF_SWITCH_SET:
-		nlh = nsw_genl_msg(NESTSW_CMD_SWITCH_SET, 0);
-		if (nlh) {
-			mnl_attr_put_u32(nlh, NESTSW_A_SWITCH_IFINDEX,
-					 r->ifindex);
-			nsw_policy_put(nlh, NESTSW_A_SWITCH_POLICY, &r->policy);
-		}
-		break;
+		return nsw_req_switch_set(r->ifindex, &r->policy);
 	case CONF_PG_NEW:
-		nlh = conf_pg_msg(NESTSW_CMD_PG_NEW, r);
-		break;
+		return conf_pg_send(NESTSW_CMD_PG_NEW, r);
 	case CONF_PG_SET:
-		nlh = conf_pg_msg(NESTSW_CMD_PG_SET, r);
-		break;
+		return conf_pg_send(NESTSW_CMD_PG_SET, r);
 	case CONF_PG_DEL:
-		nlh = conf_pg_msg(NESTSW_CMD_PG_DEL, r);
-		break;
+		return conf_pg_send(NESTSW_CMD_PG_DEL, r);
 	case CONF_MASTER:
 		return conf_set_master(r);
 	case CONF_PORT_SET:
-		nlh = conf_port_msg(r);
-		break;
+		return conf_port_send(r);
 	case CONF_FDB_NEW:
-		nlh = conf_fdb_msg(NESTSW_CMD_FDB_NEW, r);
-		break;
+		return nsw_req_fdb(NESTSW_CMD_FDB_NEW, r->ifindex, r->fdb->mac,
+				   r->fdb->vid);
 	case CONF_FDB_DEL:
-		nlh = conf_fdb_msg(NESTSW_CMD_FDB_DEL, r);
-		break;
+		return nsw_req_fdb(NESTSW_CMD_FDB_DEL, r->ifindex, r->fdb->mac,
+				   r->fdb->vid);
 	case CONF_FLUSH:
-		nlh = nsw_genl_msg(NESTSW_CMD_FDB_FLUSH, 0);
-		if (nlh)
-			mnl_attr_put_u32(nlh, NESTSW_A_FDB_SWITCH_IFINDEX,
+		return nsw_req_fdb_flush(NESTSW_A_FDB_SWITCH_IFINDEX,
 					 r->ifindex);
-		break;
 	}
-	return nsw_genl_talk(nlh, NULL, NULL);
+	return NSW_EXIT_KERNEL;
 }
 
 /* ---- the plan ------------------------------------------------------- */
@@ -380,7 +334,8 @@ static void conf_plan_pg_dels(struct conf_plan *pl)
 			continue;
 		kept = conf_kept_port_in(pl, cur->name);
 		if (kept) {
-			fprintf(stderr, "Port group %s stays: it holds %s, which the file keeps (other-ports = keep).\n",
+			fprintf(stderr,
+				"Port group %s stays: it holds %s, which other-ports = keep keeps.\n",
 				cur->name, kept->dev);
 			continue;
 		}
