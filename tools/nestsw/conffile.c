@@ -245,7 +245,6 @@ static int conf_fdb_key(struct conf_parse *p, struct conf_port *port,
 	static const char *const vlan_word[] = { "vlan" };
 	char *buf, *mac, *key, *vid, *more, *save;
 	struct conf_fdb *e;
-	unsigned int v;
 	int choice, ret = NSW_EXIT_USAGE;
 
 	buf = conf_strdup(value);
@@ -260,13 +259,13 @@ static int conf_fdb_key(struct conf_parse *p, struct conf_port *port,
 	if (nsw_arg_mac("fdb", mac ? mac : "", e->mac) ||
 	    (key && nsw_arg_choice("fdb", key, vlan_word, 1, &choice)))
 		goto out;
-	if (key && (!vid || more || !nsw_uint(vid, NESTSW_VLAN_TRUNK - 1, &v))) {
+	if (key && (!vid || more)) {
 		conf_error(p, "Invalid fdb \"%s\", expected MAC [vlan 0..%d].",
-			   value, NESTSW_VLAN_TRUNK - 1);
+			   value, NSW_FDB_VID_MAX);
 		goto out;
 	}
-	if (key)
-		e->vid = v;
+	if (key && nsw_arg_fdb_vlan("vlan", vid, &e->vid))
+		goto out;
 	if (nsw_conf_fdb(port, e) != e) {
 		conf_error(p, "Duplicate fdb \"%s\".", value);
 		goto out;
@@ -277,17 +276,9 @@ out:
 	return ret;
 }
 
-static int conf_port_mac(const char *name, const char *value,
-			 unsigned char *mac, bool *has)
-{
-	*has = true;
-	return nsw_arg_mac(name, value, mac);
-}
-
 static int conf_port_key(struct conf_parse *p, const char *name,
 			 const char *value)
 {
-	static const char *const off_on[] = { "off", "on" };
 	struct conf_port *port = &p->c->ports[p->c->n_ports - 1];
 	const char *s;
 	int v, ret;
@@ -309,20 +300,18 @@ static int conf_port_key(struct conf_parse *p, const char *name,
 		return ret;
 	}
 	if (!strcmp(name, "role")) {
-		ret = nsw_arg_choice(name, value, nsw_port_roles,
-				     ARRAY_SIZE(nsw_port_roles), &v);
+		ret = nsw_arg_role(name, value, &v);
 		port->role = v;
 		return ret;
 	}
 	if (!strcmp(name, "initial-mac"))
-		return conf_port_mac(name, value, port->initial_mac,
-				     &port->has_initial);
+		return nsw_arg_port_mac(name, value, port->initial_mac,
+					&port->has_initial);
 	if (!strcmp(name, "effective-mac"))
-		return conf_port_mac(name, value, port->effective_mac,
-				     &port->has_effective);
+		return nsw_arg_port_mac(name, value, port->effective_mac,
+					&port->has_effective);
 	if (!strcmp(name, "guest-promiscuous"))
-		return nsw_arg_choice(name, value, off_on, ARRAY_SIZE(off_on),
-				      &port->guest_promisc);
+		return nsw_arg_off_on(name, value, &port->guest_promisc);
 	if (!strcmp(name, "fdb"))
 		return conf_fdb_key(p, port, value);
 	return NSW_UNKNOWN;

@@ -12,6 +12,7 @@
 
 #include "conf.h"
 #include "genl.h"
+#include "req.h"
 
 static int conf_pg_collect(const struct nlmsghdr *nlh, void *data)
 {
@@ -99,17 +100,6 @@ static int conf_fdb_collect(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* A dump of @cmd whose @attr names the switch, each reply to @cb. */
-static int conf_dump(unsigned char cmd, unsigned int attr,
-		     unsigned int sw_ifindex, mnl_cb_t cb, struct conf *c)
-{
-	struct nlmsghdr *nlh = nsw_genl_msg(cmd, NLM_F_DUMP);
-
-	if (nlh)
-		mnl_attr_put_u32(nlh, attr, sw_ifindex);
-	return nsw_genl_talk(nlh, cb, c);
-}
-
 /**
  * nsw_conf_read_switch() - what a switch's configuration is now
  * @sw_ifindex: the switch
@@ -131,10 +121,10 @@ int nsw_conf_read_switch(unsigned int sw_ifindex, struct conf *c)
 	if (ret)
 		return ret;
 	nsw_policy_defaults(&c->policy);	/* an older kernel's reply */
-	return conf_dump(NESTSW_CMD_PG_GET, NESTSW_A_PG_SWITCH_IFINDEX,
-			 sw_ifindex, conf_pg_collect, c) ?:
-	       conf_dump(NESTSW_CMD_PORT_GET, NESTSW_A_PORT_SWITCH_IFINDEX,
-			 sw_ifindex, conf_port_collect, c) ?:
-	       conf_dump(NESTSW_CMD_FDB_GET, NESTSW_A_FDB_SWITCH_IFINDEX,
-			 sw_ifindex, conf_fdb_collect, c);
+	return nsw_genl_talk(nsw_pg_get(sw_ifindex, NULL), conf_pg_collect,
+			     c) ?:
+	       nsw_genl_talk(nsw_port_get(0, sw_ifindex), conf_port_collect,
+			     c) ?:
+	       nsw_genl_talk(nsw_fdb_dump(NESTSW_A_FDB_SWITCH_IFINDEX,
+					  sw_ifindex), conf_fdb_collect, c);
 }

@@ -20,9 +20,9 @@
 #include "nestsw.h"
 #include "policy.h"
 #include "print.h"
+#include "req.h"
 
 /* The highest VLAN an entry can be for: 4095 is the trunk setting. */
-#define FDB_VID_MAX	(NESTSW_VLAN_TRUNK - 1)
 
 const char nsw_fdb_help[] =
 	"fdb show [dev SW|PORT]\n"
@@ -37,7 +37,7 @@ void nsw_fdb_where(FILE *f)
 		"       A static entry sends frames to MAC to PORT and, under\n"
 		"       forged-transmits reject, lets PORT send with MAC as source.\n"
 		"       flush removes the learned entries of SW or PORT.\n",
-		FDB_VID_MAX);
+		NSW_FDB_VID_MAX);
 }
 
 /* NESTSW_FDB_FLAG_* by bit number. */
@@ -57,7 +57,6 @@ struct fdb_args {
 static int fdb_arg(void *ctx, const char *key, const char *val)
 {
 	struct fdb_args *a = ctx;
-	unsigned int vid;
 
 	if (nsw_kw(key, "dev"))
 		return nsw_arg_dev(key, val, &a->ifindex);
@@ -67,18 +66,8 @@ static int fdb_arg(void *ctx, const char *key, const char *val)
 		a->has_mac = true;
 		return nsw_arg_mac(key, val, a->mac);
 	}
-	if (nsw_kw(key, "vlan")) {
-		if (!val)
-			return nsw_missing(key);
-		if (!nsw_uint(val, FDB_VID_MAX, &vid)) {
-			nsw_err_lead();
-			fprintf(stderr, "Invalid vlan \"%s\", expected 0 to %d.\n",
-				val, FDB_VID_MAX);
-			return NSW_EXIT_USAGE;
-		}
-		a->vid = vid;
-		return 0;
-	}
+	if (nsw_kw(key, "vlan"))
+		return nsw_arg_fdb_vlan(key, val, &a->vid);
 	return NSW_UNKNOWN;
 }
 
@@ -144,19 +133,10 @@ static int fdb_print(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static struct nlmsghdr *fdb_dump(unsigned int type, unsigned int ifindex)
-{
-	struct nlmsghdr *nlh = nsw_genl_msg(NESTSW_CMD_FDB_GET, NLM_F_DUMP);
-
-	if (nlh)
-		mnl_attr_put_u32(nlh, type, ifindex);
-	return nlh;
-}
-
 /* A dump of the entries of the switch @sw. */
 static struct nlmsghdr *fdb_dump_switch(unsigned int sw)
 {
-	return fdb_dump(NESTSW_A_FDB_SWITCH_IFINDEX, sw);
+	return nsw_fdb_dump(NESTSW_A_FDB_SWITCH_IFINDEX, sw);
 }
 
 /* The attribute that names @ifindex: the switch's, or a port's. */
@@ -185,14 +165,13 @@ static int fdb_show(int argc, char **argv)
 	ret = fdb_dev_attr(a.ifindex, &type);
 	if (ret)
 		return ret;
-	return nsw_genl_show(fdb_dump(type, a.ifindex), fdb_print, NULL);
+	return nsw_genl_show(nsw_fdb_dump(type, a.ifindex), fdb_print, NULL);
 }
 
 /* The learned entries of a switch, or of a port. */
 static int fdb_flush(int argc, char **argv)
 {
 	struct fdb_args a = { .vid = -1 };
-	struct nlmsghdr *nlh;
 	unsigned int type;
 	int ret;
 
@@ -204,17 +183,12 @@ static int fdb_flush(int argc, char **argv)
 	ret = fdb_dev_attr(a.ifindex, &type);
 	if (ret)
 		return ret;
-	nlh = nsw_genl_msg(NESTSW_CMD_FDB_FLUSH, 0);
-	if (!nlh)
-		return NSW_EXIT_KERNEL;
-	mnl_attr_put_u32(nlh, type, a.ifindex);
-	return nsw_genl_talk(nlh, NULL, NULL);
+	return nsw_req_fdb_flush(type, a.ifindex);
 }
 
 static int fdb_change(unsigned char cmd, int argc, char **argv)
 {
 	struct fdb_args a = { .change = true, .vid = -1 };
-	struct nlmsghdr *nlh;
 	int ret;
 
 	ret = nsw_parse_pairs("fdb", argc, argv, fdb_arg, &a);
@@ -224,14 +198,7 @@ static int fdb_change(unsigned char cmd, int argc, char **argv)
 		return nsw_usage("fdb", "Missing keyword", "dev");
 	if (!a.has_mac)
 		return nsw_usage("fdb", "Missing keyword", "mac");
-	nlh = nsw_genl_msg(cmd, 0);
-	if (!nlh)
-		return NSW_EXIT_KERNEL;
-	mnl_attr_put_u32(nlh, NESTSW_A_FDB_PORT_IFINDEX, a.ifindex);
-	mnl_attr_put(nlh, NESTSW_A_FDB_MAC, NSW_MAC_LEN, a.mac);
-	if (a.vid >= 0)
-		mnl_attr_put_u16(nlh, NESTSW_A_FDB_VLAN, a.vid);
-	return nsw_genl_talk(nlh, NULL, NULL);
+	return nsw_req_fdb(cmd, a.ifindex, a.mac, a.vid);
 }
 
 static int fdb_add(int argc, char **argv)

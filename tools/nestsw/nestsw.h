@@ -13,6 +13,8 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define NSW_MAC_LEN	6
+/* An FDB entry's VLAN: 0 to 4094 (4095 is the trunk of a port group). */
+#define NSW_FDB_VID_MAX	(NESTSW_VLAN_TRUNK - 1)
 #define NSW_MAC_STRLEN	18	/* "xx:xx:xx:xx:xx:xx" and its NUL */
 
 /* Exit codes; the usage text in main.c and nestsw.8 document them. */
@@ -124,6 +126,10 @@ bool nsw_pg_name_valid(const char *name);
 int nsw_arg_name(const char *key, const char *val, const char **name);
 int nsw_arg_mac(const char *key, const char *val, unsigned char *mac);
 int nsw_arg_vlan(const char *key, const char *val, int *vlan);
+int nsw_arg_fdb_vlan(const char *key, const char *val, int *vid);
+int nsw_arg_off_on(const char *key, const char *val, int *on);
+int nsw_arg_port_mac(const char *key, const char *val, unsigned char *mac,
+		     bool *given);
 const char *nsw_vlan_str(unsigned int vlan, char *buf, size_t size);
 const char *nsw_mac_str(const unsigned char *mac, char *buf);
 const char *nsw_ifname(unsigned int ifindex, char *buf);

@@ -20,6 +20,7 @@
 #include "nestsw.h"
 #include "policy.h"
 #include "print.h"
+#include "req.h"
 
 const char nsw_pg_help[] =
 	"pg add dev SW name PG [vlan VLAN] [POLICY]\n"
@@ -92,19 +93,12 @@ static int pg_args(int argc, char **argv, struct pg_args *a)
 /* Send PG_NEW, PG_SET or PG_DEL with what @a holds. */
 static int pg_change(unsigned char cmd, const struct pg_args *a)
 {
-	struct nlmsghdr *nlh;
+	const struct nsw_pg_req r = {
+		.sw = a->sw, .name = a->name, .vlan = a->vlan,
+		.policy = &a->policy,
+	};
 
-	nlh = nsw_genl_msg(cmd, 0);
-	if (!nlh)
-		return NSW_EXIT_KERNEL;
-	mnl_attr_put_u32(nlh, NESTSW_A_PG_SWITCH_IFINDEX, a->sw);
-	mnl_attr_put_strz(nlh, NESTSW_A_PG_NAME, a->name);
-	if (a->vlan >= 0)
-		mnl_attr_put_u16(nlh, NESTSW_A_PG_VLAN, a->vlan);
-	nsw_policy_put(nlh, NESTSW_A_PG_POLICY, &a->policy);
-	if (a->policy.inherit)
-		mnl_attr_put_u32(nlh, NESTSW_A_PG_INHERIT, a->policy.inherit);
-	return nsw_genl_talk(nlh, NULL, NULL);
+	return nsw_req_pg(cmd, &r);
 }
 
 /* " vlan untagged", " vlan trunk" or " vlan N"; in JSON, the number. */
@@ -166,24 +160,10 @@ static int pg_print(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* PG_GET of @name, or a dump of the port groups of @sw if NULL. */
-static struct nlmsghdr *pg_get(unsigned int sw, const char *name)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = nsw_genl_msg(NESTSW_CMD_PG_GET, name ? 0 : NLM_F_DUMP);
-	if (!nlh)
-		return NULL;
-	mnl_attr_put_u32(nlh, NESTSW_A_PG_SWITCH_IFINDEX, sw);
-	if (name)
-		mnl_attr_put_strz(nlh, NESTSW_A_PG_NAME, name);
-	return nlh;
-}
-
 /* A dump of the port groups of the switch @sw. */
 static struct nlmsghdr *pg_dump(unsigned int sw)
 {
-	return pg_get(sw, NULL);
+	return nsw_pg_get(sw, NULL);
 }
 
 /* The port groups of the switch @sw_ifindex, as lines under it. */
@@ -207,7 +187,7 @@ static int pg_show(int argc, char **argv)
 		view = NSW_VIEW_LIST;
 		return nsw_switch_show_each(pg_dump, pg_print, &view);
 	}
-	return nsw_genl_show(pg_get(a.sw, a.name), pg_print, &view);
+	return nsw_genl_show(nsw_pg_get(a.sw, a.name), pg_print, &view);
 }
 
 /* pg add or set: @op's command line, then @cmd. */
@@ -264,7 +244,6 @@ static int pg_del(int argc, char **argv)
 {
 	struct pg_args a = { .op = PG_DEL, .vlan = -1 };
 	struct pg_members m;
-	struct nlmsghdr *nlh;
 	int ret;
 
 	ret = pg_args(argc, argv, &a);
@@ -275,11 +254,7 @@ static int pg_del(int argc, char **argv)
 	if (ret != NSW_EXIT_KERNEL || errno != EBUSY)
 		return ret;
 	m = (struct pg_members){ .name = a.name };
-	nlh = nsw_genl_msg(NESTSW_CMD_PORT_GET, NLM_F_DUMP);
-	if (nlh) {
-		mnl_attr_put_u32(nlh, NESTSW_A_PORT_SWITCH_IFINDEX, a.sw);
-		nsw_genl_talk(nlh, pg_del_port, &m);
-	}
+	nsw_genl_talk(nsw_port_get(0, a.sw), pg_del_port, &m);
 	if (m.n)
 		fputc('\n', stderr);
 	return ret;

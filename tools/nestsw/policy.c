@@ -20,6 +20,7 @@
 #include "nestsw.h"
 #include "policy.h"
 #include "print.h"
+#include "req.h"
 
 const char nsw_policy_help[] =
 	"policy show [dev SW]\n"
@@ -513,7 +514,6 @@ static int policy_show(int argc, char **argv)
 static int policy_set(int argc, char **argv)
 {
 	struct policy_args a = { .set = true };
-	struct nlmsghdr *nlh;
 	int ret;
 
 	ret = nsw_parse_pairs("policy", argc, argv, policy_arg, &a);
@@ -523,12 +523,7 @@ static int policy_set(int argc, char **argv)
 		return nsw_usage("policy", "Missing keyword", "dev");
 	if (!a.policy.given)
 		return nsw_usage("policy", "Nothing to set", NULL);
-	nlh = nsw_genl_msg(NESTSW_CMD_SWITCH_SET, 0);
-	if (!nlh)
-		return NSW_EXIT_KERNEL;
-	mnl_attr_put_u32(nlh, NESTSW_A_SWITCH_IFINDEX, a.ifindex);
-	nsw_policy_put(nlh, NESTSW_A_SWITCH_POLICY, &a.policy);
-	return nsw_genl_talk(nlh, NULL, NULL);
+	return nsw_req_switch_set(a.ifindex, &a.policy);
 }
 
 int nsw_policy(int argc, char **argv)

@@ -17,6 +17,7 @@
 #include "nestsw.h"
 #include "port.h"
 #include "print.h"
+#include "req.h"
 
 const char nsw_port_help[] =
 	"port show [dev PORT]\n"
@@ -37,8 +38,6 @@ const char *const nsw_port_roles[NESTSW_PORT_ROLE_UPLINK + 1] = {
 	[NESTSW_PORT_ROLE_GUEST] = "guest",
 	[NESTSW_PORT_ROLE_UPLINK] = "uplink",
 };
-
-static const char *const port_off_on[] = { "off", "on" };
 
 /* The drop counters, in the order printed. */
 static const struct {
@@ -100,11 +99,11 @@ struct port_args {
 	unsigned char effective_mac[NSW_MAC_LEN];
 };
 
-static int port_arg_mac(const char *key, const char *val, unsigned char *mac,
-			bool *given)
+/* A port's "role guest|uplink": enum nestsw_port_role. */
+int nsw_arg_role(const char *key, const char *val, int *role)
 {
-	*given = true;
-	return nsw_arg_mac(key, val, mac);
+	return nsw_arg_choice(key, val, nsw_port_roles,
+			      ARRAY_SIZE(nsw_port_roles), role);
 }
 
 static int port_arg(void *ctx, const char *key, const char *val)
@@ -118,18 +117,15 @@ static int port_arg(void *ctx, const char *key, const char *val)
 	if (nsw_kw(key, "pg"))
 		return nsw_arg_name(key, val, &a->pg);
 	if (nsw_kw(key, "role"))
-		return nsw_arg_choice(key, val, nsw_port_roles,
-				      ARRAY_SIZE(nsw_port_roles), &a->role);
+		return nsw_arg_role(key, val, &a->role);
 	if (nsw_kw(key, "initial-mac"))
-		return port_arg_mac(key, val, a->initial_mac,
-				    &a->has_initial_mac);
+		return nsw_arg_port_mac(key, val, a->initial_mac,
+					&a->has_initial_mac);
 	if (nsw_kw(key, "effective-mac"))
-		return port_arg_mac(key, val, a->effective_mac,
-				    &a->has_effective_mac);
+		return nsw_arg_port_mac(key, val, a->effective_mac,
+					&a->has_effective_mac);
 	if (nsw_kw(key, "guest-promiscuous"))
-		return nsw_arg_choice(key, val, port_off_on,
-				      ARRAY_SIZE(port_off_on),
-				      &a->guest_promisc);
+		return nsw_arg_off_on(key, val, &a->guest_promisc);
 	return NSW_UNKNOWN;
 }
 
@@ -301,29 +297,6 @@ int nsw_port_print(const struct nlmsghdr *nlh, void *data)
 	return port_print_attrs(tb, data);
 }
 
-/**
- * nsw_port_get() - start a PORT_GET request
- * @ifindex: the port, or 0 to dump
- * @sw_ifindex: with @ifindex 0, dump the ports of this switch only, or of
- *	every switch if 0
- *
- * Return: the request, or NULL if the family cannot be reached.
- */
-struct nlmsghdr *nsw_port_get(unsigned int ifindex, unsigned int sw_ifindex)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = nsw_genl_msg(NESTSW_CMD_PORT_GET, ifindex ? 0 : NLM_F_DUMP);
-	if (!nlh)
-		return NULL;
-	if (ifindex)
-		mnl_attr_put_u32(nlh, NESTSW_A_PORT_IFINDEX, ifindex);
-	else if (sw_ifindex)
-		mnl_attr_put_u32(nlh, NESTSW_A_PORT_SWITCH_IFINDEX,
-				 sw_ifindex);
-	return nlh;
-}
-
 static int port_show(int argc, char **argv)
 {
 	struct nsw_port_view v = { NSW_VIEW_ALONE, true, nsw_show_stats };
@@ -345,7 +318,7 @@ static bool port_set_empty(const struct port_args *a)
 static int port_set(int argc, char **argv)
 {
 	struct port_args a = { .set = true, .role = -1, .guest_promisc = -1 };
-	struct nlmsghdr *nlh;
+	struct nsw_port_req r;
 	int ret;
 
 	ret = nsw_parse_pairs("port", argc, argv, port_arg, &a);
@@ -355,24 +328,13 @@ static int port_set(int argc, char **argv)
 		return nsw_usage("port", "Missing keyword", "dev");
 	if (port_set_empty(&a))
 		return nsw_usage("port", "Nothing to set", NULL);
-	nlh = nsw_genl_msg(NESTSW_CMD_PORT_SET, 0);
-	if (!nlh)
-		return NSW_EXIT_KERNEL;
-	mnl_attr_put_u32(nlh, NESTSW_A_PORT_IFINDEX, a.ifindex);
-	if (a.pg)
-		mnl_attr_put_strz(nlh, NESTSW_A_PORT_PG, a.pg);
-	if (a.role >= 0)
-		mnl_attr_put_u32(nlh, NESTSW_A_PORT_ROLE, a.role);
-	if (a.has_initial_mac)
-		mnl_attr_put(nlh, NESTSW_A_PORT_INITIAL_MAC, NSW_MAC_LEN,
-			     a.initial_mac);
-	if (a.has_effective_mac)
-		mnl_attr_put(nlh, NESTSW_A_PORT_EFFECTIVE_MAC, NSW_MAC_LEN,
-			     a.effective_mac);
-	if (a.guest_promisc >= 0)
-		mnl_attr_put_u8(nlh, NESTSW_A_PORT_GUEST_PROMISCUOUS,
-				a.guest_promisc);
-	return nsw_genl_talk(nlh, NULL, NULL);
+	r.ifindex = a.ifindex;
+	r.pg = a.pg;
+	r.role = a.role;
+	r.initial_mac = a.has_initial_mac ? a.initial_mac : NULL;
+	r.effective_mac = a.has_effective_mac ? a.effective_mac : NULL;
+	r.guest_promisc = a.guest_promisc;
+	return nsw_req_port_set(&r);
 }
 
 int nsw_port(int argc, char **argv)

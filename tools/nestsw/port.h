@@ -23,11 +23,12 @@ struct nsw_port_view {
 	bool drops;
 };
 
-struct nlmsghdr *nsw_port_get(unsigned int ifindex, unsigned int sw_ifindex);
 int nsw_port_print(const struct nlmsghdr *nlh, void *data);
 const char *nsw_drop_name(unsigned int type);
 
 /* The words of enum nestsw_port_role. */
+int nsw_arg_role(const char *key, const char *val, int *role);
+
 extern const char *const nsw_port_roles[NESTSW_PORT_ROLE_UPLINK + 1];
 
 #endif /* NSW_PORT_H */

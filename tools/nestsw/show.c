@@ -17,6 +17,7 @@
 #include "policy.h"
 #include "port.h"
 #include "print.h"
+#include "req.h"
 
 const char nsw_show_help[] =
 	"show [dev SW]\n";

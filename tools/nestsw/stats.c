@@ -13,6 +13,7 @@
 #include "policy.h"
 #include "port.h"
 #include "print.h"
+#include "req.h"
 
 const char nsw_stats_help[] =
 	"stats [dev SW|PORT]\n";

@@ -501,6 +501,39 @@ int nsw_arg_vlan(const char *key, const char *val, int *vlan)
 	return 0;
 }
 
+/* The value of "vlan VID" of an FDB entry: 0 to 4094. */
+int nsw_arg_fdb_vlan(const char *key, const char *val, int *vid)
+{
+	unsigned int v;
+
+	if (!val)
+		return nsw_missing(key);
+	if (!nsw_uint(val, NSW_FDB_VID_MAX, &v)) {
+		nsw_err_lead();
+		fprintf(stderr, "Invalid %s \"%s\", expected 0 to %d.\n", key,
+			val, NSW_FDB_VID_MAX);
+		return NSW_EXIT_USAGE;
+	}
+	*vid = v;
+	return 0;
+}
+
+/* The value of "KEY off|on": 0 or 1. */
+int nsw_arg_off_on(const char *key, const char *val, int *on)
+{
+	static const char *const off_on[] = { "off", "on" };
+
+	return nsw_arg_choice(key, val, off_on, ARRAY_SIZE(off_on), on);
+}
+
+/* A port's "initial-mac MAC" or "effective-mac MAC"; sets *@given. */
+int nsw_arg_port_mac(const char *key, const char *val, unsigned char *mac,
+		     bool *given)
+{
+	*given = true;
+	return nsw_arg_mac(key, val, mac);
+}
+
 /* A port group's vlan as the tool writes it: "untagged", "trunk" or N. */
 const char *nsw_vlan_str(unsigned int vlan, char *buf, size_t size)
 {

@@ -126,6 +126,9 @@ dev = vp2
 colour = blue
 fdb = 02:00:00:00:00:01 vlan
 fdb = 01:00:00:00:00:01
+fdb = 02:00:00:00:00:02 vlan 4095
+role = hub
+guest-promiscuous = maybe
 CONF
 expect "every error of a file is reported, with its line" 1 \
 "t.conf:1: Key \"learning\" before any section.
@@ -138,7 +141,10 @@ t.conf:9: $SYNTAX
 t.conf:12: Duplicate key \"dev\" in [Port].
 t.conf:13: Unknown key \"colour\" in [Port].
 t.conf:14: Invalid fdb \"02:00:00:00:00:01 vlan\", expected MAC [vlan 0..4094].
-t.conf:15: Invalid MAC \"01:00:00:00:00:01\" for fdb: a multicast address."
+t.conf:15: Invalid MAC \"01:00:00:00:00:01\" for fdb: a multicast address.
+t.conf:16: Invalid vlan \"4095\", expected 0 to 4094.
+t.conf:17: Invalid role \"hub\", expected guest or uplink.
+t.conf:18: Invalid guest-promiscuous \"maybe\", expected off or on."
 
 {
 	printf '[PortGroup]\nname = %s\n' "$(printf 'n%.0s' {1..300})"
