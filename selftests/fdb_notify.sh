@@ -84,27 +84,11 @@ mon_joined()
 }
 setup || ktap_bail "cannot build the topology"
 
-# mon_n REGEX: lines of the monitor matching REGEX (whole lines, but for
-# trailing blanks)
-mon_n()
-{
-	grep -cE "^$1 *$" "$mon"
-}
-__mon_reached()
-{
-	(($(mon_n "$2") >= $1))
-}
-# seen WANT REGEX: the monitor printed WANT lines matching REGEX
+# seen WANT REGEX: bridge monitor fdb printed WANT lines that are REGEX
+# (whole lines, but for trailing blanks)
 seen()
 {
-	local n
-
-	busywait "$NSW_WAIT_MS" __mon_reached "$1" "$2"
-	n=$(mon_n "$2")
-	echo "bridge monitor fdb: $n lines match '$2'"
-	((n == $1)) && return 0
-	tail -n 5 "$mon"
-	return 1
+	lines_match "$mon" "$1" "^$2 *\$"
 }
 
 frames_send "$tx_n" "$A" "$mh" 7301 1
@@ -139,8 +123,8 @@ check "the flush deletes A (on vn2) and B: two 'Deleted' lines" flushed
 frames_send "$tx_n" "$C" "$mh" 7304 1
 aged()
 {
-	busywait $(((AGEING * 6) * 1000)) __mon_reached 1 \
-		"Deleted $C dev vn (vlan 0 )?master sw0"
+	busywait $(((AGEING * 6) * 1000)) __lines_reached "$mon" 1 \
+		"^Deleted $C dev vn (vlan 0 )?master sw0 *\$"
 	seen 1 "Deleted $C dev vn (vlan 0 )?master sw0"
 }
 check "C, learned on vn, ages out after ${AGEING} s: 'Deleted $C ...'" aged
@@ -165,9 +149,9 @@ rate_limited()
 	local n
 
 	nsw_ip "$sw" "link del vx" || return
-	busywait "$NSW_WAIT_MS" __mon_reached 1 "Deleted 02:00:00:01:.*"
+	busywait "$NSW_WAIT_MS" __lines_reached "$mon" 1 "^Deleted 02:00:00:01:"
 	nsw_sleep 0.5
-	n=$(mon_n "Deleted 02:00:00:01:.* dev vx master sw0 static")
+	n=$(lines_n "$mon" "^Deleted 02:00:00:01:.* dev vx master sw0 static *\$")
 	echo "$n of $MANY deletions shown (at most $((2 * BURST)): two seconds)"
 	((n >= 1 && n <= 2 * BURST))
 }

@@ -378,6 +378,32 @@ busywait()
 	done
 }
 
+# lines_n FILE REGEX: how many lines of FILE match REGEX (grep -E)
+lines_n()
+{
+	grep -cE "$2" "$1"
+}
+
+__lines_reached()
+{
+	(($(lines_n "$1" "$3") >= $2))
+}
+
+# lines_match FILE WANT REGEX: FILE (a capture, a monitor's or a trace's
+# output) comes to have WANT lines that match REGEX, and no more; says
+# how many, and on a mismatch shows FILE's end
+lines_match()
+{
+	local n
+
+	busywait "$NSW_WAIT_MS" __lines_reached "$1" "$2" "$3"
+	n=$(lines_n "$1" "$3")
+	echo "${1##*/}: $n lines match '$3'"
+	((n == $2)) && return 0
+	tail -n 5 "$1"
+	return 1
+}
+
 # Traffic helpers bump NSW_TRAFFIC; a check that expects nothing waits
 # NSW_QUIET_MS once after new traffic before it looks.
 NSW_TRAFFIC=0
