@@ -3,14 +3,17 @@
 #
 # `make bench`: per-packet cost of nestsw, the Linux bridge and the Open
 # vSwitch kernel datapath, in instructions, in one VM per kernel booted with
-# instruction counting (selftests/vm/run.sh -i). selftests/bench/guest.sh
-# runs the cases; report.py turns its lines into build/bench/results.json,
-# results.md (printed) and results.rst (for Documentation/networking).
+# instruction counting (selftests/vm/run.sh -i; selftests/bench/guest.sh
+# runs the cases), and TCP throughput through nestsw against the bridge in
+# a second VM of two vCPUs (selftests/bench/tcp.sh). report.py turns their
+# lines into build/bench/results.json, results.md (printed) and
+# results.rst (for Documentation/networking).
 #
 # Usage: selftests/bench/bench.sh [KVER...]   (default: 6.12)
 #   KVER: a /lib/modules entry or its release ("6.12", "6.1"); the module
 #   build/KVER/nestsw.ko and the tool must be built (make modules tool).
-# Env: BENCH_* are passed to the guest (see guest.sh).
+# Env: BENCH_* are passed to the guests (see guest.sh, tcp.sh);
+#   BENCH_TCP_ROUNDS=0 leaves the TCP VM out.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -58,8 +61,21 @@ bench_kernel() {
 	grep -q '^bench-done' "$OUT/$kver.log" || die "kernel $kver: the guest did not finish"
 }
 
+# bench_tcp KVER: iperf3 in a VM of two vCPUs, real time; $OUT/KVER-tcp.log
+bench_tcp() {
+	local kver=$1 ko=$OUT/$1/nestsw.ko env=()
+	mapfile -t env < <(guest_env)
+	echo "bench: kernel $kver, TCP (two vCPUs, wall time)" >&2
+	"$REPO/selftests/vm/run.sh" -k "$kver" -t 1800 -- \
+		env "${env[@]}" BENCH_KO="$ko" bash selftests/bench/tcp.sh |
+		tee "$OUT/$kver-tcp.log" | grep --line-buffered -E '^bench-(info|tcp) ' |
+		sed -u 's/^/    /' >&2
+	grep -q '^bench-tcp-done' "$OUT/$kver-tcp.log" ||
+		die "kernel $kver: the TCP guest did not finish"
+}
+
 main() {
-	local kvers=() k kver logs=()
+	local kvers=() k kver logs=() tcp=()
 	(($#)) || set -- 6.12
 	[[ -x $REPO/tools/nestsw/nestsw ]] || die "tools/nestsw/nestsw missing (make tool)"
 	for k in "$@"; do
@@ -71,9 +87,14 @@ main() {
 	for kver in "${kvers[@]}"; do
 		bench_kernel "$kver"
 		logs+=("$OUT/$kver.log")
+		if [[ ${BENCH_TCP_ROUNDS:-5} != 0 ]]; then
+			bench_tcp "$kver"
+			tcp+=(--tcp "$OUT/$kver-tcp.log")
+		fi
 	done
 	/usr/bin/python3 "$HERE/report.py" --json "$OUT/results.json" \
-		--markdown "$OUT/results.md" --rst "$OUT/results.rst" "${logs[@]}"
+		--markdown "$OUT/results.md" --rst "$OUT/results.rst" \
+		"${tcp[@]}" "${logs[@]}"
 }
 
 main "$@"

@@ -8,6 +8,10 @@ its runs counts; of several fresh instances (random hash seeds) the
 cheapest is quoted. Cost = instructions per packet minus the baseline's
 (a lone dummy, same boot). Ratios compare costs with a reference row of the
 same kernel; targets are checked and a miss is printed as one.
+
+The "bench-tcp" lines of tcp.sh (--tcp LOG) are iperf3 runs in real time:
+per path, each round's nestsw / bridge ratio, the median over rounds
+against the target (>= 1.0), their spread shown.
 """
 
 import argparse
@@ -40,6 +44,15 @@ ROWS = [
     ("f", "guest-1000", "to a guest MAC, 1000 every-VLAN entries", ("f", "guest-10"), 1.02),
     ("f", "guest-100000", "to a guest MAC, 100000 every-VLAN entries", ("f", "guest-10"), 1.02),
 ]
+
+
+# TCP paths of tcp.sh, what they are; nestsw / bridge must be at least this
+TCP_PATHS = [
+    ("g2g", "guest to guest"),
+    ("h2g", "host (switch device) to guest"),
+    ("g2h", "guest to host (switch device)"),
+]
+TCP_TARGET = 1.0
 
 
 def parse_kv(line):
@@ -155,6 +168,49 @@ def build(path):
     }
 
 
+def build_tcp(path):
+    """One kernel's TCP runs: per path, medians and the ratio's spread."""
+    runs, info = [], {}
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("bench-tcp "):
+                kv = parse_kv(line)
+                for k in ("round", "mbps", "retr"):
+                    kv[k] = int(kv[k])
+                runs.append(kv)
+            elif line.startswith("bench-info "):
+                info.update(parse_kv(line))
+    paths, misses = [], []
+    for name, what in TCP_PATHS:
+        rounds = {}
+        for r in runs:
+            if r["path"] == name:
+                rounds.setdefault(r["round"], {})[r["impl"]] = r["mbps"]
+        pairs = [v for v in rounds.values() if v.get("bridge") and "nestsw" in v]
+        if not pairs:
+            continue
+        ratios = [v["nestsw"] / v["bridge"] for v in pairs]
+        row = {
+            "path": name,
+            "what": what,
+            "rounds": len(pairs),
+            "bridge_mbps_median": statistics.median(v["bridge"] for v in pairs),
+            "nestsw_mbps_median": statistics.median(v["nestsw"] for v in pairs),
+            "ratio_median": round(statistics.median(ratios), 3),
+            "ratio_min": round(min(ratios), 3),
+            "ratio_max": round(max(ratios), 3),
+            "target": TCP_TARGET,
+        }
+        row["meets_target"] = row["ratio_median"] >= TCP_TARGET
+        if not row["meets_target"]:
+            misses.append("tcp %s: nestsw / bridge %.2f < %.1f" %
+                          (name, row["ratio_median"], TCP_TARGET))
+        paths.append(row)
+    return {"kernel": info.get("kernel", path), "cpus": info.get("cpus"),
+            "secs": info.get("secs"), "paths": paths, "misses": misses}
+
+
 def sh(cmd):
     try:
         return subprocess.run(cmd, shell=True, capture_output=True, text=True,
@@ -170,6 +226,7 @@ def machine():
         "host_kernel": platform.release(),
         "qemu": sh("qemu-system-x86_64 --version | head -n 1"),
         "qemu_args": "-accel tcg -smp 1 -icount shift=0,sleep=off -cpu max -m 2048",
+        "tcp_qemu_args": "-accel tcg,thread=single -smp 2 -cpu max -m 2048",
         "commit": sh("git describe --always --dirty"),
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
@@ -233,6 +290,21 @@ def markdown(results):
         if k["errors"]:
             lines += ["- MEASUREMENT ERROR: " + "; ".join(k["errors"])]
         lines.append("")
+    for t in results["tcp"]:
+        lines += [
+            "Kernel %s, TCP (iperf3, %s s a run, guest `%s`): nestsw / bridge per round, "
+            "the two alternating in one boot." % (t["kernel"], t["secs"], m["tcp_qemu_args"]),
+            "",
+            "| path | bridge Mbit/s | nestsw Mbit/s | nestsw / bridge | spread | rounds | target |",
+            "|---|---:|---:|---:|---|---:|---|",
+        ]
+        for p in t["paths"]:
+            lines.append("| %s: %s | %.0f | %.0f | %.2f | %.2f-%.2f | %d | >= %g %s |" % (
+                p["path"], p["what"], p["bridge_mbps_median"], p["nestsw_mbps_median"],
+                p["ratio_median"], p["ratio_min"], p["ratio_max"], p["rounds"],
+                p["target"], "ok" if p["meets_target"] else "MISS"))
+        lines += ["", "- missed: " + "; ".join(t["misses"]) if t["misses"]
+                  else "- every target met", ""]
     return "\n".join(lines)
 
 
@@ -264,6 +336,27 @@ def rst(results):
                 "     - %.3f" % (r["pkts_per_s"] / 1e6),
             ]
         lines.append("")
+    for t in results["tcp"]:
+        lines += [
+            ".. list-table:: Kernel %s, TCP (iperf3, %s s a run), nestsw / bridge"
+            % (t["kernel"], t["secs"]),
+            "   :header-rows: 1",
+            "",
+            "   * - path",
+            "     - bridge Mbit/s",
+            "     - nestsw Mbit/s",
+            "     - ratio (median)",
+            "     - spread",
+        ]
+        for p in t["paths"]:
+            lines += [
+                "   * - %s" % p["what"],
+                "     - %.0f" % p["bridge_mbps_median"],
+                "     - %.0f" % p["nestsw_mbps_median"],
+                "     - %.2f" % p["ratio_median"],
+                "     - %.2f-%.2f (%d rounds)" % (p["ratio_min"], p["ratio_max"], p["rounds"]),
+            ]
+        lines.append("")
     lines.append("Taken %s on %s (%s host CPUs), %s, commit %s." %
                  (m["date"], m["cpu"], m["host_cpus"], m["qemu"], m["commit"]))
     return "\n".join(lines) + "\n"
@@ -274,9 +367,12 @@ def main():
     ap.add_argument("--json", required=True)
     ap.add_argument("--markdown", required=True)
     ap.add_argument("--rst")
+    ap.add_argument("--tcp", action="append", default=[],
+                    help="a log of tcp.sh (once per kernel)")
     ap.add_argument("logs", nargs="+")
     args = ap.parse_args()
-    results = {"machine": machine(), "kernels": [build(p) for p in args.logs]}
+    results = {"machine": machine(), "kernels": [build(p) for p in args.logs],
+               "tcp": [build_tcp(p) for p in args.tcp]}
     with open(args.json, "w", encoding="utf-8") as f:
         json.dump(results, f, indent=1)
         f.write("\n")

@@ -25,8 +25,8 @@ PACKAGES=(
 	# libvirt_hook.sh: libvirt's own domain XML validator, and xmllint,
 	# which it (and the hook) runs
 	libvirt-clients libxml2-utils
-	# make bench: the Open vSwitch kernel datapath's ovs-dpctl
-	openvswitch-switch
+	# make bench: the Open vSwitch kernel datapath's ovs-dpctl, and TCP
+	openvswitch-switch iperf3
 	# the tool, and YNL
 	libmnl-dev python3-yaml python3-jsonschema
 )
