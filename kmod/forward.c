@@ -28,6 +28,7 @@ struct nsw_frame {
 	bool from_uplink;
 	u32 hash;			/* picks the uplink of the source */
 	u16 vid;			/* 0: untagged */
+	u16 group_bit;			/* link-local from a port: its bit */
 };
 
 static bool nsw_in_vlan(const struct nsw_port_cfg *cfg, u16 vid)
@@ -124,12 +125,15 @@ static bool nsw_promisc_guest(const struct nsw_port *port,
 	return cfg->promisc_accept && nsw_port_guest_promisc_rcu(port);
 }
 
-/* Whether @to can take a frame of the flow @f: up, in its VLAN, not back. */
+/*
+ * Whether @to can take a frame of the flow @f: up, in its VLAN, not back,
+ * and for a link-local group address, one its policy forwards.
+ */
 static bool nsw_can_send(const struct nsw_frame *f, const struct nsw_port *to,
 			 const struct nsw_port_cfg *cfg)
 {
 	return to != f->from && netif_running(to->dev) &&
-	       nsw_in_vlan(cfg, f->vid);
+	       nsw_in_vlan(cfg, f->vid) && !(f->group_bit & ~cfg->group_fwd);
 }
 
 /*
@@ -288,8 +292,12 @@ void nsw_forward(struct nsw_switch *sw, struct nsw_port *from,
 		.vid = vid,
 	};
 
-	if (is_multicast_ether_addr(dest))
+	if (is_multicast_ether_addr(dest)) {
+		/* The host's own are its business, as the bridge's are. */
+		if (unlikely(from && is_link_local_ether_addr(dest)))
+			f.group_bit = nsw_group_bit(dest);
 		nsw_flood(&f, skb, false, from);
-	else
+	} else {
 		nsw_unicast(&f, skb, nsw_fdb_find_rcu(sw, dest, vid));
+	}
 }

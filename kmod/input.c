@@ -124,6 +124,13 @@ static enum nsw_drop_reason nsw_learn_source(struct nsw_port *port,
 	return NSW_DROP_MAX;
 }
 
+static bool nsw_link_local_stays(const struct nsw_port_cfg *cfg,
+				 const u8 *dest)
+{
+	return is_link_local_ether_addr(dest) &&
+	       !(cfg->group_fwd & nsw_group_bit(dest));
+}
+
 rx_handler_result_t nsw_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
@@ -136,11 +143,15 @@ rx_handler_result_t nsw_handle_frame(struct sk_buff **pskb)
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
 		return RX_HANDLER_PASS;
 
-	/* IEEE 802.1D reserved addresses (STP, LACP, LLDP) stay on the link. */
-	if (unlikely(is_link_local_ether_addr(eth_hdr(skb)->h_dest)))
+	port = nsw_port_get_rcu(skb->dev);
+	cfg = rcu_dereference(port->cfg);
+	/*
+	 * IEEE 802.1D reserved addresses (STP, LACP, LLDP) stay on the link,
+	 * unless the port's policy forwards them.
+	 */
+	if (unlikely(nsw_link_local_stays(cfg, eth_hdr(skb)->h_dest)))
 		return RX_HANDLER_PASS;
 
-	port = nsw_port_get_rcu(skb->dev);
 	src = eth_hdr(skb)->h_source;
 	if (unlikely(!is_valid_ether_addr(src)))
 		return nsw_drop(port, skb, NSW_DROP_INVALID_SOURCE, -1);
@@ -159,7 +170,6 @@ rx_handler_result_t nsw_handle_frame(struct sk_buff **pskb)
 		}
 	}
 
-	cfg = rcu_dereference(port->cfg);
 	vid = nsw_vlan_ingress(cfg, skb);
 	if (unlikely(vid < 0))
 		return nsw_drop(port, skb, NSW_DROP_VLAN, -1);

@@ -49,6 +49,8 @@ static const struct nla_policy nsw_policy_policy[] = {
 	[NESTSW_A_POLICY_UNKNOWN_FLOOD] = NLA_POLICY_MAX(NLA_U32, 1),
 	[NESTSW_A_POLICY_AGEING] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &nsw_ageing_range),
+	[NESTSW_A_POLICY_GROUP_FWD] =
+		NLA_POLICY_MASK(NLA_U32, NESTSW_GROUP_FWD_ALL),
 };
 
 #define NSW_PG_NAME_POLICY \

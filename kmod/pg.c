@@ -26,6 +26,7 @@ const struct nsw_policy_field nsw_policy_fields[NESTSW_A_POLICY_MAX] = {
 	NSW_POLICY_FIELD(LIMIT_POLICY, limit_policy),
 	NSW_POLICY_FIELD(UNKNOWN_FLOOD, unknown_flood),
 	NSW_POLICY_FIELD(AGEING, ageing),
+	NSW_POLICY_FIELD(GROUP_FWD, group_fwd),
 };
 
 struct nsw_pg *nsw_pg_find(struct nsw_switch *sw, const char *name)
@@ -73,6 +74,7 @@ int nsw_pg_init(struct nsw_switch *sw)
 		.limit_policy = NESTSW_LIMIT_POLICY_DROP,
 		.unknown_flood = 1,
 		.ageing = 300,
+		.group_fwd = 0,
 	};
 	sw->default_pg = nsw_pg_create(sw, nsw_pg_default_name);
 	return sw->default_pg ? 0 : -ENOMEM;

@@ -23,9 +23,10 @@ struct nsw_policy {
 	u32 limit_policy;	/* enum nestsw_limit_policy */
 	u32 unknown_flood;
 	u32 ageing;		/* seconds */
+	u32 group_fwd;		/* bit N: 01:80:c2:00:00:0N crosses */
 };
 
-#define NSW_POLICY_ATTRS_ALL	(NESTSW_POLICY_ATTR_AGEING * 2 - 1)
+#define NSW_POLICY_ATTRS_ALL	(NESTSW_POLICY_ATTR_GROUP_FWD * 2 - 1)
 
 /* A policy attribute: its NESTSW_POLICY_ATTR_* bit and its field. */
 struct nsw_policy_field {

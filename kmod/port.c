@@ -109,6 +109,7 @@ static void nsw_port_cfg_fill(const struct nsw_port *port,
 	cfg->limit_allow = policy.limit_policy == NESTSW_LIMIT_POLICY_ALLOW;
 	cfg->mac_limit = policy.mac_limit;
 	cfg->ageing = nsw_policy_ageing(&policy);
+	cfg->group_fwd = policy.group_fwd;
 }
 
 /*

@@ -66,6 +66,8 @@ struct nsw_port_stats {
  * @limit_allow: at @mac_limit, frames from new sources pass unlearned
  * @mac_limit: the most learned entries of the port
  * @ageing: jiffies a learned entry lives unseen
+ * @group_fwd: the link-local group addresses that cross the port (bit N:
+ *	01:80:c2:00:00:0N), in and out, any role
  * @rcu: frees the snapshot after a grace period
  *
  * Lifetime: immutable once published in port->cfg; replaced whole under
@@ -83,8 +85,18 @@ struct nsw_port_cfg {
 	bool limit_allow;
 	u32 mac_limit;
 	unsigned long ageing;
+	u16 group_fwd;
 	struct rcu_head rcu;
 };
+
+/*
+ * The bit of a link-local group address (01:80:c2:00:00:0N) in a
+ * group_fwd mask: BIT(N).
+ */
+static inline u16 nsw_group_bit(const u8 *dest)
+{
+	return BIT(dest[5] & 0x0f);
+}
 
 /**
  * struct nsw_port - a device enslaved to a switch

@@ -52,7 +52,12 @@ declare sw g1 g2
 setup_ns sw g1 g2 || ktap_bail "cannot create namespaces"
 
 A=$NSW_TMP/a.conf	# showconf of the switch as built
-B=$NSW_TMP/b.conf	# showconf after setconf A on a fresh switch
+B=$NSW_TMP/b.conf
+# group-fwd all, as showconf writes it
+ALL_GROUPS=stp,pause,lacp,eapol,01:80:c2:00:00:04,01:80:c2:00:00:05
+ALL_GROUPS+=,01:80:c2:00:00:06,01:80:c2:00:00:07,01:80:c2:00:00:08
+ALL_GROUPS+=,01:80:c2:00:00:09,01:80:c2:00:00:0a,01:80:c2:00:00:0b
+ALL_GROUPS+=,01:80:c2:00:00:0c,01:80:c2:00:00:0d,lldp,01:80:c2:00:00:0f	# showconf after setconf A on a fresh switch
 
 nsw()
 {
@@ -63,15 +68,17 @@ configure()
 {
 	nsw policy set dev sw0 promiscuous accept mac-changes accept \
 		forged-transmits accept learning on mac-limit 65536 \
-		limit-policy allow unknown-flood off ageing 1000000 &&
+		limit-policy allow unknown-flood off ageing 1000000 \
+		group-fwd all &&
 	nsw pg set dev sw0 name default vlan 1 learning off &&
 	nsw pg add dev sw0 name A.b_c-9 vlan trunk promiscuous reject \
 		mac-changes reject forged-transmits reject learning off \
-		mac-limit 1 limit-policy drop unknown-flood on ageing 10 &&
+		mac-limit 1 limit-policy drop unknown-flood on ageing 10 \
+		group-fwd none &&
 	nsw pg add dev sw0 name all-max vlan 4094 promiscuous accept \
 		mac-changes accept forged-transmits accept learning on \
 		mac-limit 65536 limit-policy allow unknown-flood off \
-		ageing 1000000 &&
+		ageing 1000000 group-fwd lacp,stp,01:80:c2:00:00:0D &&
 	nsw pg add dev sw0 name some vlan 100 mac-limit 500 \
 		forged-transmits reject &&
 	nsw pg add dev sw0 name inherit learning on &&
@@ -128,7 +135,8 @@ check "the file has every value" nsw_conf_has "$A" \
 	"role = uplink" "initial-mac = $M1" "effective-mac = $M2" \
 	"initial-mac = $M4" "guest-promiscuous = on" \
 	"guest-promiscuous = off" "fdb = $S1 vlan 0" "fdb = $S1 vlan 4094" \
-	"fdb = $S3 vlan 1" "fdb = $S4"
+	"fdb = $S3 vlan 1" "fdb = $S4" "group-fwd = none" \
+	"group-fwd = stp,lacp,01:80:c2:00:00:0d" "group-fwd = $ALL_GROUPS"
 # inherits_all: port group "inherit" has no policy key in the file
 inherits_all()
 {

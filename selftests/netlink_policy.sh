@@ -72,7 +72,8 @@ FRESH=02:00:00:00:0e:01		# nobody's
 #   pg:     1 switch-ifindex, 2 name, 3 vlan, 4 policy, 5 effective-policy,
 #           6 inherit, 7 ports
 #   policy: 1 promiscuous, 2 mac-changes, 3 forged-transmits, 4 learning,
-#           5 mac-limit, 6 limit-policy, 7 unknown-flood, 8 ageing
+#           5 mac-limit, 6 limit-policy, 7 unknown-flood, 8 ageing,
+#           9 group-fwd
 #   fdb:    1 switch-ifindex, 2 port-ifindex, 3 mac, 4 vlan, 5 flags, 6 age
 # Line: description ; errno ; where it points ; request (see nl_raw.py).
 # An ifindex that names no device is ENODEV; a device of the wrong kind
@@ -136,7 +137,7 @@ switch-set promiscuous 2 ; ERANGE ; bad:3/1 ; switch-set 1:u32:@sw0 3:nest:[1:u3
 switch-set mac-changes 2 ; ERANGE ; bad:3/2 ; switch-set 1:u32:@sw0 3:nest:[2:u32:2]
 switch-set promiscuous accept with forged-transmits 2: neither applied ; ERANGE ; bad:3/3 ; switch-set 1:u32:@sw0 3:nest:[1:u32:1 3:u32:2]
 switch-set a verdict as a u8 ; EINVAL ; bad:3/1 ; switch-set 1:u32:@sw0 3:nest:[1:u8:1]
-switch-set an unknown attribute 9 in the policy ; EINVAL ; bad:3/9 ; switch-set 1:u32:@sw0 3:nest:[1:u32:1 9:u32:1]
+switch-set an unknown attribute 10 in the policy ; EINVAL ; bad:3/10 ; switch-set 1:u32:@sw0 3:nest:[1:u32:1 10:u32:1]
 switch-set learning 2 ; ERANGE ; bad:3/4 ; switch-set 1:u32:@sw0 3:nest:[4:u32:2]
 switch-set mac-limit 0 ; ERANGE ; bad:3/5 ; switch-set 1:u32:@sw0 3:nest:[5:u32:0]
 switch-set mac-limit 65537 ; ERANGE ; bad:3/5 ; switch-set 1:u32:@sw0 3:nest:[5:u32:65537]
@@ -144,6 +145,8 @@ switch-set limit-policy 2 ; ERANGE ; bad:3/6 ; switch-set 1:u32:@sw0 3:nest:[6:u
 switch-set unknown-flood 2 ; ERANGE ; bad:3/7 ; switch-set 1:u32:@sw0 3:nest:[7:u32:2]
 switch-set ageing 9 ; ERANGE ; bad:3/8 ; switch-set 1:u32:@sw0 3:nest:[8:u32:9]
 switch-set ageing 1000001 ; ERANGE ; bad:3/8 ; switch-set 1:u32:@sw0 3:nest:[8:u32:1000001]
+switch-set group-fwd 0x10000 (past 01:80:c2:00:00:0f) ; EINVAL ; bad:3/9 ; switch-set 1:u32:@sw0 3:nest:[9:u32:0x10000]
+switch-set group-fwd as a u16 ; EINVAL ; bad:3/9 ; switch-set 1:u32:@sw0 3:nest:[9:u16:1]
 switch-set mac-limit as a u16 ; EINVAL ; bad:3/5 ; switch-set 1:u32:@sw0 3:nest:[5:u16:10]
 switch-set attribute 0 in the policy ; EINVAL ; bad:3/0 ; switch-set 1:u32:@sw0 3:nest:[0:u32:1]
 switch-set a nested attribute in the policy ; EINVAL ; bad:3/1 ; switch-set 1:u32:@sw0 3:nest:[1:nest:[1:u32:1]]
@@ -166,7 +169,8 @@ pg-new with a name of 16 characters ; EINVAL ; bad:2 ; pg-new 1:u32:@sw0 2:str:a
 pg-new vlan 4096 ; ERANGE ; bad:3 ; pg-new 1:u32:@sw0 2:str:new1 3:u16:4096
 pg-new vlan as a u32 ; EINVAL ; bad:3 ; pg-new 1:u32:@sw0 2:str:new1 3:u32:10
 pg-new mac-changes 2 ; ERANGE ; bad:4/2 ; pg-new 1:u32:@sw0 2:str:new1 4:nest:[2:u32:2]
-pg-new an unknown attribute 9 in the policy ; EINVAL ; bad:4/9 ; pg-new 1:u32:@sw0 2:str:new1 4:nest:[9:u32:0]
+pg-new an unknown attribute 10 in the policy ; EINVAL ; bad:4/10 ; pg-new 1:u32:@sw0 2:str:new1 4:nest:[10:u32:0]
+pg-new group-fwd 0x80000001: nothing created ; EINVAL ; bad:4/9 ; pg-new 1:u32:@sw0 2:str:new1 4:nest:[9:u32:0x80000001]
 pg-new learning on with ageing 9: nothing created ; ERANGE ; bad:4/8 ; pg-new 1:u32:@sw0 2:str:new1 4:nest:[4:u32:1 8:u32:9]
 pg-new a policy without NLA_F_NESTED ; EINVAL ; bad:4 ; pg-new 1:u32:@sw0 2:str:new1 4:nonest:[1:u32:1]
 pg-new a policy of 3 bytes ; EINVAL|ERANGE ; bad:4 ; pg-new 1:u32:@sw0 2:str:new1 4:nesthex:010203
@@ -183,7 +187,8 @@ pg-set vlan 4096 ; ERANGE ; bad:3 ; pg-set 1:u32:@sw0 2:str:lab 3:u16:4096
 pg-set vlan 65535 ; ERANGE ; bad:3 ; pg-set 1:u32:@sw0 2:str:lab 3:u16:65535
 pg-set forged-transmits 2 ; ERANGE ; bad:4/3 ; pg-set 1:u32:@sw0 2:str:lab 4:nest:[3:u32:2]
 pg-set a verdict as a u16 ; EINVAL ; bad:4/1 ; pg-set 1:u32:@sw0 2:str:lab 4:nest:[1:u16:1]
-pg-set inherit with an unknown bit (256) ; EINVAL ; bad:6 ; pg-set 1:u32:@sw0 2:str:lab 6:u32:256
+pg-set inherit with an unknown bit (512) ; EINVAL ; bad:6 ; pg-set 1:u32:@sw0 2:str:lab 6:u32:512
+pg-set group-fwd both set and inherited ; EINVAL ; bad:6 ; pg-set 1:u32:@sw0 2:str:lab 4:nest:[9:u32:1] 6:u32:256
 pg-set mac-limit 65537 with vlan 20: neither applied ; ERANGE ; bad:4/5 ; pg-set 1:u32:@sw0 2:str:lab 3:u16:20 4:nest:[5:u32:65537]
 pg-set learning both set and inherited ; EINVAL ; bad:6 ; pg-set 1:u32:@sw0 2:str:lab 4:nest:[4:u32:1] 6:u32:8
 pg-set inherit 0xffffffff ; EINVAL ; bad:6 ; pg-set 1:u32:@sw0 2:str:lab 6:u32:0xffffffff

@@ -74,6 +74,8 @@ struct fz_cmd {
 	uint32_t required;	/* bits of attribute numbers, doit */
 };
 
+/* Every bit of the pg-set inherit mask: a mask of contiguous low bits. */
+#define POLICY_ATTRS_ALL	(NESTSW_POLICY_ATTR_GROUP_FWD * 2u - 1)
 #define U32_IFINDEX	{ T_U32, UINT32_MAX, 1 }
 #define PG_NAME		{ T_NAME, 0, 0 }
 
@@ -86,6 +88,7 @@ static const struct fz_attr fz_policy_attrs[NESTSW_A_POLICY_MAX + 1] = {
 	[NESTSW_A_POLICY_LIMIT_POLICY] = { T_U32, NESTSW_LIMIT_POLICY_ALLOW, 0 },
 	[NESTSW_A_POLICY_UNKNOWN_FLOOD] = { T_U32, 1, 0 },
 	[NESTSW_A_POLICY_AGEING] = { T_U32, NESTSW_AGEING_MAX, NESTSW_AGEING_MIN },
+	[NESTSW_A_POLICY_GROUP_FWD] = { T_U32, NESTSW_GROUP_FWD_ALL, 0 },
 };
 
 #define BIT(n)	(1u << (n))
@@ -121,7 +124,7 @@ static const struct fz_cmd fz_cmds[] = {
 		[NESTSW_A_PG_NAME] = PG_NAME,
 		[NESTSW_A_PG_VLAN] = { T_U16, NESTSW_VLAN_TRUNK, 0 },
 		[NESTSW_A_PG_POLICY] = { T_POLICY, 0, 0 },
-		[NESTSW_A_PG_INHERIT] = { T_U32, 0xff, 0 },
+		[NESTSW_A_PG_INHERIT] = { T_U32, POLICY_ATTRS_ALL, 0 },
 	  }, BIT(NESTSW_A_PG_SWITCH_IFINDEX) | BIT(NESTSW_A_PG_NAME) },
 	{ "pg-del", NESTSW_CMD_PG_DEL, true, false, {
 		[NESTSW_A_PG_SWITCH_IFINDEX] = U32_IFINDEX,
@@ -816,7 +819,7 @@ static void build_range(const struct fz_cmd **cp)
 		if (c->attrs[t].max == UINT32_MAX)	/* an ifindex: 0 */
 			put_u32(nlh, t, 0);
 		else if (c->cmd == NESTSW_CMD_PG_SET && t == NESTSW_A_PG_INHERIT)
-			put_u32(nlh, t, 0x100u << rnd_below(24));
+			put_u32(nlh, t, (POLICY_ATTRS_ALL + 1) << rnd_below(23));
 		else
 			put_u32(nlh, t, rnd_out_of_range(&c->attrs[t], UINT32_MAX));
 		break;

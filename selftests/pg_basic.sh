@@ -267,7 +267,7 @@ check_eq "a new switch has the port group default, and only it" \
 	"$(pg_names)" "default"
 check_eq "pg show prints default untagged, with the 4 ports, all inherited" \
 	"$(nsw pg show dev sw0)" \
-	"pg default vlan untagged ports 4 promiscuous reject (inherited) mac-changes reject (inherited) forged-transmits reject (inherited) learning off (inherited) mac-limit 4096 (inherited) limit-policy drop (inherited) unknown-flood on (inherited) ageing 300 (inherited)"
+	"pg default vlan untagged ports 4 promiscuous reject (inherited) mac-changes reject (inherited) forged-transmits reject (inherited) learning off (inherited) mac-limit 4096 (inherited) limit-policy drop (inherited) unknown-flood on (inherited) ageing 300 (inherited) group-fwd none (inherited)"
 check_eq "pg show -j: default sets nothing, all three keys are in force as reject" \
 	"$(pg_json default)" "vlan=0 ports=4 policy= effective=$ALL_REJECT"
 

@@ -131,8 +131,10 @@ busywait "$NSW_WAIT_MS" __vlan_drops_seen
 POLICY='
 want = {"promiscuous": "reject", "mac-changes": "reject", "forged-transmits": "accept",
         "learning": False, "mac-limit": 4096, "limit-policy": "drop",
-        "unknown-flood": True, "ageing": 300}
+        "unknown-flood": True, "ageing": 300, "group-fwd": []}
 def word(v):
+    if isinstance(v, list):
+        return ",".join(v) or "none"
     return {True: "on", False: "off"}.get(v, str(v)) if not isinstance(v, str) else v
 want_txt = " ".join("%s %s" % (k, word(v)) for k, v in want.items())'
 check_out "policy show: JSON ifindex, ifname, policy; the text line agrees" "$POLICY"'

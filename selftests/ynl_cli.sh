@@ -37,7 +37,7 @@ nsw_require ip "$PY"
 "$PY" -c 'import yaml' 2>/dev/null || ktap_skip_all "python3-yaml not installed"
 [[ -x $NSW_TOOL ]] || ktap_skip_all "$NSW_TOOL not built"
 nsw_load || ktap_bail "cannot load nestsw"
-ktap_plan 19
+ktap_plan 21
 nsw_kmsg_mark
 declare sw
 setup_ns sw || ktap_bail "cannot create namespaces"
@@ -111,7 +111,8 @@ pg=$(nsw_tool "$sw" -j pg show dev sw0 name vesx)
 check_json "nestsw sees the switch's promiscuous accept and ageing 60, the other keys as they were" \
 	'a[0]["policy"] == {"promiscuous": "accept", "mac-changes": "reject",
 	 "forged-transmits": "reject", "learning": False, "mac-limit": 4096,
-	 "limit-policy": "drop", "unknown-flood": True, "ageing": 60}' "$pol"
+	 "limit-policy": "drop", "unknown-flood": True, "ageing": 60,
+	 "group-fwd": []}' "$pol"
 check_json "vesx inherits it: effective promiscuous accept, still not set by vesx" \
 	'b[0]["effective"]["promiscuous"] == "accept" and "promiscuous" not in b[0]["policy"]' \
 	"$pol" "$pg"
@@ -151,13 +152,19 @@ tool_pgs=$(nsw_tool "$sw" -j pg show dev sw0)
 check_json "cli.py pg dump: default (1 port) and vesx (1 port, trunk)" \
 	'sorted((g["name"], g["vlan"], g["ports"]) for g in a) ==
 	 [("default", 0, 1), ("vesx", 4095, 1)]' "$pgs"
-check_json "its effective policies are the nestsw tool's" \
-	'{g["name"]: g["effective-policy"] for g in a} ==
-	 {g["name"]: g["effective"] for g in b}' "$pgs" "$tool_pgs"
+check_json "its effective policies are the nestsw tool's (group-fwd: a mask, a list)" \
+	'{g["name"]: dict(g["effective-policy"], **{"group-fwd": g["effective-policy"]["group-fwd"] != 0}) for g in a} ==
+	 {g["name"]: dict(g["effective"], **{"group-fwd": g["effective"]["group-fwd"] != []}) for g in b}' \
+	"$pgs" "$tool_pgs"
 
 sw_reply=$(ynl --do switch-get --json "{\"ifindex\": $SW}")
 check_json "cli.py switch-get: sw0 with promiscuous accept" \
 	'a["ifname"] == "sw0" and a["policy"]["promiscuous"] == "accept"' "$sw_reply"
+check "cli.py switch-set group-fwd 16385 (bits 0 and 14)" \
+	ynl --do switch-set --json "{\"ifindex\": $SW, \"policy\": {\"group-fwd\": 16385}}"
+pol=$(nsw_tool "$sw" -j policy show dev sw0)
+check_json "nestsw shows the switch's group-fwd as stp and lldp" \
+	'a[0]["policy"]["group-fwd"] == ["stp", "lldp"]' "$pol"
 
 # --- refusals through cli.py ------------------------------------------
 

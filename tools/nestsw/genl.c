@@ -738,6 +738,7 @@ static const char *const nsw_policy_attr_names[NESTSW_A_POLICY_MAX + 1] = {
 	[NESTSW_A_POLICY_LIMIT_POLICY] = "limit-policy",
 	[NESTSW_A_POLICY_UNKNOWN_FLOOD] = "unknown-flood",
 	[NESTSW_A_POLICY_AGEING] = "ageing",
+	[NESTSW_A_POLICY_GROUP_FWD] = "group-fwd",
 };
 
 static const struct nsw_attr_set nsw_policy_set = {

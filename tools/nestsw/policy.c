@@ -9,11 +9,12 @@
  *
  * Each key is a row of policy_keys[]: its keyword (and JSON member), its
  * attribute, its bit in a port group's inherit mask and its values: names,
- * off|on, or a range of numbers. A new key is a new row there, and in
- * nestsw.8.
+ * off|on, a range of numbers, or a set of link-local group addresses. A
+ * new key is a new row there, and in nestsw.8.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <linux/nestsw.h>
 
 #include "genl.h"
@@ -44,13 +45,25 @@ static const char *const policy_limit_policies[] = {
 static const char *const policy_off_on[] = { "off", "on", "inherit" };
 
 /*
+ * The link-local group addresses of group-fwd (bit N: 01:80:c2:00:00:0N) by
+ * the protocol that uses them; the others go by their address.
+ */
+#define POLICY_GROUPS		16
+#define POLICY_GROUP_LEN	sizeof("01:80:c2:00:00:0f")
+static const char *const policy_groups[POLICY_GROUPS] = {
+	[0] = "stp", [1] = "pause", [2] = "lacp", [3] = "eapol", [14] = "lldp",
+};
+
+/*
  * What a key's values are: names (a string in JSON), off or on (a JSON
- * boolean), or a number in a range (a JSON number).
+ * boolean), a number in a range (a JSON number), or a set of link-local
+ * group addresses (a mask; a JSON array of their names).
  */
 enum policy_kind {
 	POLICY_ENUM,
 	POLICY_BOOL,
 	POLICY_NUM,
+	POLICY_GROUPS_SET,
 };
 
 /**
@@ -93,6 +106,10 @@ struct policy_key {
 	{ .name = _name, .type = NESTSW_A_POLICY_##_attr,		\
 	  .inherit = NESTSW_POLICY_ATTR_##_attr, .kind = POLICY_NUM,	\
 	  .min = _min, .max = _max, .unit = _unit, .def = _def }
+#define POLICY_KEY_GROUPS(_name, _attr, _def)				\
+	{ .name = _name, .type = NESTSW_A_POLICY_##_attr,		\
+	  .inherit = NESTSW_POLICY_ATTR_##_attr,			\
+	  .kind = POLICY_GROUPS_SET, .def = _def }
 
 /* In the order they are printed; defaults as the UAPI header gives them. */
 static const struct policy_key policy_keys[] = {
@@ -110,9 +127,21 @@ static const struct policy_key policy_keys[] = {
 	POLICY_KEY_BOOL("unknown-flood", UNKNOWN_FLOOD, 1),
 	POLICY_KEY_NUM("ageing", AGEING, NESTSW_AGEING_MIN,
 		       NESTSW_AGEING_MAX, "seconds", 300),
+	POLICY_KEY_GROUPS("group-fwd", GROUP_FWD, 0),
 };
 
 #define POLICY_KEYS_END	(policy_keys + ARRAY_SIZE(policy_keys))
+
+/* The names of a group-fwd list's GROUP, separated by @sep. */
+static void policy_groups_names(FILE *f, const char *sep)
+{
+	unsigned int bit;
+
+	for (bit = 0; bit < POLICY_GROUPS; bit++)
+		if (policy_groups[bit])
+			fprintf(f, "%s%s", policy_groups[bit], sep);
+	fputs("01:80:c2:00:00:0N", f);
+}
 
 /*
  * The POLICY of the usage, a line per key: "[KEY VALUE|VALUE]" or "[KEY
@@ -127,7 +156,10 @@ void nsw_policy_where_keys(FILE *f, const char *lead, bool inherit)
 
 	for (k = policy_keys; k < POLICY_KEYS_END; k++) {
 		fprintf(f, "%-7s%s[%s ", lead, sep, k->name);
-		if (k->kind == POLICY_NUM) {
+		if (k->kind == POLICY_GROUPS_SET) {
+			fprintf(f, "none|all|GROUP,...%s]",
+				inherit ? "|inherit" : "");
+		} else if (k->kind == POLICY_NUM) {
 			fprintf(f, "%u..%u%s]", k->min, k->max,
 				inherit ? "|inherit" : "");
 			if (k->unit)
@@ -141,6 +173,9 @@ void nsw_policy_where_keys(FILE *f, const char *lead, bool inherit)
 		lead = "";
 		sep = "          ";
 	}
+	fputs("       GROUP := ", f);
+	policy_groups_names(f, "|");
+	fputs(" (N: 0..f)\n", f);
 }
 
 void nsw_policy_where(FILE *f)
@@ -181,6 +216,77 @@ static int policy_arg_num(const struct policy_key *k, const char *val,
 	return 0;
 }
 
+/* The name of group address @bit: its protocol's, else the address. */
+static const char *policy_group_name(unsigned int bit,
+				     char buf[POLICY_GROUP_LEN])
+{
+	if (policy_groups[bit])
+		return policy_groups[bit];
+	snprintf(buf, POLICY_GROUP_LEN, "01:80:c2:00:00:%02x", bit);
+	return buf;
+}
+
+/* The bit of the group named by the @len bytes at @s, or -1. */
+static int policy_group_bit(const char *s, size_t len)
+{
+	char buf[POLICY_GROUP_LEN];
+	const char *name;
+	unsigned int bit;
+
+	for (bit = 0; bit < POLICY_GROUPS; bit++) {
+		name = policy_group_name(bit, buf);
+		if (strlen(name) == len && !strncasecmp(s, name, len))
+			return bit;
+	}
+	return -1;
+}
+
+/*
+ * The value of a POLICY_GROUPS_SET key: "none", "all", or a list of
+ * groups separated by commas (blanks around them are fine: a config
+ * file's "stp, lldp").
+ */
+static int policy_arg_groups(const struct policy_key *k, const char *val,
+			     bool inherit, int *v)
+{
+	unsigned int mask = 0;
+	const char *s, *end;
+	size_t len;
+	int bit;
+
+	if (!val)
+		return nsw_missing(k->name);
+	if (inherit && !strcmp(val, "inherit")) {
+		*v = -1;
+		return 0;
+	}
+	if (!strcmp(val, "none") || !strcmp(val, "all")) {
+		*v = strcmp(val, "all") ? 0 : NESTSW_GROUP_FWD_ALL;
+		return 0;
+	}
+	for (s = val; ; s = end + 1) {
+		s += strspn(s, " \t");
+		end = s + strcspn(s, ",");
+		for (len = end - s; len && strchr(" \t", s[len - 1]); len--)
+			;
+		bit = policy_group_bit(s, len);
+		if (bit < 0) {
+			nsw_err_lead();
+			fprintf(stderr, "Invalid %s \"%s\": \"%.*s\" is none of ",
+				k->name, val, (int)len, s);
+			policy_groups_names(stderr, ", ");
+			fprintf(stderr, "; expected none, all%s or a list.\n",
+				inherit ? ", inherit" : "");
+			return NSW_EXIT_USAGE;
+		}
+		mask |= 1U << bit;
+		if (!*end)
+			break;
+	}
+	*v = mask;
+	return 0;
+}
+
 /**
  * nsw_policy_arg() - take "KEY VALUE" if KEY is a policy key
  * @p: where the value goes
@@ -200,6 +306,8 @@ int nsw_policy_arg(struct nsw_policy *p, const char *key, const char *val,
 		return NSW_UNKNOWN;
 	if (k->kind == POLICY_NUM) {
 		ret = policy_arg_num(k, val, inherit, &v);
+	} else if (k->kind == POLICY_GROUPS_SET) {
+		ret = policy_arg_groups(k, val, inherit, &v);
 	} else {
 		ret = nsw_arg_choice(key, val, k->values,
 				     k->n_values + inherit, &v);
@@ -255,9 +363,30 @@ unsigned int nsw_policy_attrs(const struct nsw_policy *p)
 	return attrs;
 }
 
+/* A group-fwd @mask as the command line takes it: "stp,lldp", "none". */
+static const char *policy_groups_text(unsigned int mask, char *buf,
+				      size_t size)
+{
+	char name[POLICY_GROUP_LEN];
+	unsigned int bit;
+	size_t len = 0;
+
+	snprintf(buf, size, "none");
+	for (bit = 0; bit < POLICY_GROUPS; bit++)
+		if (mask & (1U << bit))
+			len += snprintf(buf + len, size - len, "%s%s",
+					len ? "," : "",
+					policy_group_name(bit, name));
+	return buf;
+}
+
+/* Big enough for every group's name and a comma. */
+#define POLICY_GROUPS_TEXT_LEN	(POLICY_GROUPS * POLICY_GROUP_LEN)
+
 /* "KEY = VALUE" a line, for each key @p gives: the config file's form. */
 void nsw_policy_write(FILE *f, const struct nsw_policy *p)
 {
+	char groups[POLICY_GROUPS_TEXT_LEN];
 	const struct policy_key *k;
 	unsigned int val;
 
@@ -265,7 +394,11 @@ void nsw_policy_write(FILE *f, const struct nsw_policy *p)
 		if (!(p->given & (1U << k->type)))
 			continue;
 		val = p->val[k->type];
-		if (k->kind == POLICY_NUM || val >= k->n_values)
+		if (k->kind == POLICY_GROUPS_SET)
+			fprintf(f, "%s = %s\n", k->name,
+				policy_groups_text(val, groups,
+						   sizeof(groups)));
+		else if (k->kind == POLICY_NUM || val >= k->n_values)
 			fprintf(f, "%s = %u\n", k->name, val);
 		else
 			fprintf(f, "%s = %s\n", k->name, k->values[val]);
@@ -316,7 +449,24 @@ int nsw_policy_parse(const struct nlattr *nest, struct nsw_policy *p)
 static void policy_value(enum nsw_print type, const struct policy_key *k,
 			 unsigned int val)
 {
+	char buf[POLICY_GROUPS_TEXT_LEN];
+	unsigned int bit;
+
 	switch (k->kind) {
+	case POLICY_GROUPS_SET:
+		if (type == NSW_PRINT_TEXT) {
+			nsw_print_string(type, NULL, " %s",
+					 policy_groups_text(val, buf,
+							    sizeof(buf)));
+			break;
+		}
+		nsw_json_open_array(k->name);
+		for (bit = 0; bit < POLICY_GROUPS; bit++)
+			if (val & (1U << bit))
+				nsw_print_string(NSW_PRINT_JSON, NULL, NULL,
+						 policy_group_name(bit, buf));
+		nsw_json_close_array();
+		break;
 	case POLICY_ENUM:
 		nsw_print_enum(type, k->name, " %s", k->values, k->n_values,
 			       val);

@@ -27,6 +27,11 @@
 #define NESTSW_MAC_LIMIT_MAX	65536
 #define NESTSW_AGEING_MIN	10
 #define NESTSW_AGEING_MAX	1000000
+/*
+ * The link-local group addresses 01:80:c2:00:00:00 to 01:80:c2:00:00:0f that
+ * group-fwd can forward: bit N is the address ending in N.
+ */
+#define NESTSW_GROUP_FWD_ALL	0xffff
 
 /**
  * enum nestsw_port_role - what a port is to the switch
@@ -65,6 +70,7 @@ enum nestsw_verdict {
  * @NESTSW_POLICY_ATTR_LIMIT_POLICY: %NESTSW_A_POLICY_LIMIT_POLICY
  * @NESTSW_POLICY_ATTR_UNKNOWN_FLOOD: %NESTSW_A_POLICY_UNKNOWN_FLOOD
  * @NESTSW_POLICY_ATTR_AGEING: %NESTSW_A_POLICY_AGEING
+ * @NESTSW_POLICY_ATTR_GROUP_FWD: %NESTSW_A_POLICY_GROUP_FWD
  */
 enum nestsw_policy_attrs {
 	NESTSW_POLICY_ATTR_PROMISCUOUS = 1,
@@ -75,6 +81,7 @@ enum nestsw_policy_attrs {
 	NESTSW_POLICY_ATTR_LIMIT_POLICY = 32,
 	NESTSW_POLICY_ATTR_UNKNOWN_FLOOD = 64,
 	NESTSW_POLICY_ATTR_AGEING = 128,
+	NESTSW_POLICY_ATTR_GROUP_FWD = 256,
 };
 
 /**
@@ -129,6 +136,13 @@ enum nestsw_fdb_flags {
  *	unicast is flooded to a learning guest port
  * @NESTSW_A_POLICY_AGEING: u32, %NESTSW_AGEING_MIN..%NESTSW_AGEING_MAX
  *	seconds (default 300): learned entries unseen this long are removed
+ * @NESTSW_A_POLICY_GROUP_FWD: u32, a mask within %NESTSW_GROUP_FWD_ALL
+ *	(default 0): the link-local group addresses 01:80:c2:00:00:0N (bit N)
+ *	that cross the switch between ports (uplinks included) whose policy
+ *	both forward them: STP (bit 0), pause (1), LACP and the other slow
+ *	protocols (2), EAPOL (3), LLDP (14)... Frames to an address not
+ *	forwarded stay on the link: they go up the stack of the port they
+ *	came in on
  */
 enum nestsw_a_policy {
 	NESTSW_A_POLICY_UNSPEC,
@@ -140,6 +154,7 @@ enum nestsw_a_policy {
 	NESTSW_A_POLICY_LIMIT_POLICY,
 	NESTSW_A_POLICY_UNKNOWN_FLOOD,
 	NESTSW_A_POLICY_AGEING,
+	NESTSW_A_POLICY_GROUP_FWD,
 
 	__NESTSW_A_POLICY_MAX,
 	NESTSW_A_POLICY_MAX = (__NESTSW_A_POLICY_MAX - 1)

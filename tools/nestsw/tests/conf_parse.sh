@@ -100,6 +100,16 @@ expect "blanks around lines and keys, comments after a blank, '#' inside a value
 	0 "" "learning = on" "ageing = 600" "dev = a#b" "pg = x.y_z-1" \
 	"name = x.y_z-1"
 
+printf '[Switch]\ngroup-fwd = lldp , STP,01:80:C2:00:00:0d\n[PortGroup]\nname = g\ngroup-fwd = all\n' >$IN
+expect "group-fwd: a list with blanks, any case; all" 0 "" \
+	"group-fwd = stp,01:80:c2:00:00:0d,lldp" \
+	"group-fwd = stp,pause,lacp,eapol,01:80:c2:00:00:04,01:80:c2:00:00:05,01:80:c2:00:00:06,01:80:c2:00:00:07,01:80:c2:00:00:08,01:80:c2:00:00:09,01:80:c2:00:00:0a,01:80:c2:00:00:0b,01:80:c2:00:00:0c,01:80:c2:00:00:0d,lldp,01:80:c2:00:00:0f"
+
+printf '[Switch]\nlearning = on\ngroup-fwd = stp,,lldp\n[PortGroup]\nname = g\ngroup-fwd = 01:80:c2:00:00:10\n' >$IN
+expect "group-fwd: an empty item, an address beyond the link-local 16" 1 \
+"t.conf:3: Invalid group-fwd \"stp,,lldp\": \"\" is none of stp, pause, lacp, eapol, lldp, 01:80:c2:00:00:0N; expected none, all or a list.
+t.conf:6: Invalid group-fwd \"01:80:c2:00:00:10\": \"01:80:c2:00:00:10\" is none of stp, pause, lacp, eapol, lldp, 01:80:c2:00:00:0N; expected none, all or a list."
+
 # --- errors, each with its line --------------------------------------------
 
 printf '[Switch]\nlearning = on\x00junk\nbogus = 1\n[PortGroup]\nname = g\x00\nmac-limit = 0\n' >$IN
@@ -281,12 +291,14 @@ mac-limit = 65536
 limit-policy = allow
 unknown-flood = off
 ageing = 1000000
+group-fwd = lacp,stp
 [PortGroup]
 name = A.b_c-9
 vlan = trunk
 promiscuous = reject
 mac-limit = 1
 ageing = 10
+group-fwd = none
 [PortGroup]
 name = v4094
 vlan = 4094
