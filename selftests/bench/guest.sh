@@ -36,10 +36,15 @@
 #   f  known unicast with 10, 1000, 100000 every-VLAN entries (static,
 #      on f0: a big lab's guest MACs) in the FDB, to DST learned on d1
 #      and to DSTG, d1's guest MAC
+#   g  the floor of a port-to-port move, tc matchall mirred redirect
+#      d0 -> d1, against nestsw under every policy (case b's port group)
+#      and the bridge (b's): with pktgen's shared skbs, which a switch
+#      must clone (skb_share_check), and unshared ("flag !SHARED", 6.12's
+#      pktgen, not 6.1's), as frames from a veth, tap or NIC arrive
 #
 # Env: BENCH_PKTS (200000), BENCH_REPS (3, after a warm-up), BENCH_INST (3
 # fresh instances of a switch per case: hash seeds differ, the host side
-# quotes the cheapest; OVS gets 2), BENCH_CASES ("a b c d e"), BENCH_FDB
+# quotes the cheapest; OVS gets 2), BENCH_CASES ("a b c d e f g"), BENCH_FDB
 # ("1000 64000 1048576"), BENCH_FLOOD (1048576), BENCH_LEARN (60000 new
 # sources per run of d), BENCH_ANY ("10 1000 100000" every-VLAN entries
 # of f), BENCH_KO (default NESTSW_KO), NSW_TOOL.
@@ -48,7 +53,7 @@ set -euo pipefail
 PKTS=${BENCH_PKTS:-200000}
 REPS=${BENCH_REPS:-3}
 INST=${BENCH_INST:-3}
-CASES=${BENCH_CASES:-a b c d e f}
+CASES=${BENCH_CASES:-a b c d e f g}
 FDB_SIZES=${BENCH_FDB:-1000 64000 1048576}
 FLOOD=${BENCH_FLOOD:-1048576}
 LEARN=${BENCH_LEARN:-60000}
@@ -420,6 +425,48 @@ case_f() {
 	del_all
 }
 
+setup_mirred_g() {
+	dummies d0 d1
+	tc qdisc add dev d0 clsact
+	tc filter add dev d0 ingress matchall \
+		action mirred egress redirect dev d1
+}
+
+# Whether this kernel's pktgen injects unshared skbs ("flag !SHARED").
+pktgen_unshared() {
+	local ok=1
+	dummies d0
+	pg_clear
+	echo "add_device d0" >"$PGDIR/kpktgend_0"
+	echo "flag !SHARED" >"$PGDIR/d0" 2>/dev/null &&
+		grep -q '^Result: OK' "$PGDIR/d0" && ok=0
+	pg_clear
+	del_all
+	return "$ok"
+}
+
+# g: each of the floor, nestsw and the bridge (fresh instances: hash
+# seeds), shared skbs, then unshared where pktgen can
+case_g() {
+	local impl inst n unshared=0
+	pktgen_unshared && unshared=1
+	info "case=g unshared=$unshared"
+	for impl in mirred nestsw bridge; do
+		n=$INST
+		[[ $impl == mirred ]] && n=1
+		for ((inst = 1; inst <= n; inst++)); do
+			case $impl in
+			mirred) setup_mirred_g ;;
+			*) "setup_${impl}_b" ;;
+			esac
+			measure g "$impl" "$inst" d0 "$DST" "$SRC"
+			((unshared)) && measure g "$impl-unshared" "$inst" d0 \
+				"$DST" "$SRC" "flag !SHARED"
+			del_all
+		done
+	done
+}
+
 main() {
 	local cse
 	[[ -f $KO ]] || die "no module: '$KO'"
@@ -440,6 +487,7 @@ main() {
 		d) case_d ;;
 		e) case_e ;;
 		f) case_f ;;
+		g) case_g ;;
 		*) die "no case $cse" ;;
 		esac
 	done

@@ -43,6 +43,12 @@ ROWS = [
     ("f", "guest-10", "to a guest MAC, 10 every-VLAN entries", ("f", "guest-10"), None),
     ("f", "guest-1000", "to a guest MAC, 1000 every-VLAN entries", ("f", "guest-10"), 1.02),
     ("f", "guest-100000", "to a guest MAC, 100000 every-VLAN entries", ("f", "guest-10"), 1.02),
+    ("g", "mirred", "the floor: tc mirred redirect, shared skbs", ("g", "mirred"), None),
+    ("g", "nestsw", "every policy on (as b), shared skbs", ("g", "mirred"), None),
+    ("g", "bridge", "bridge as b, shared skbs", ("g", "mirred"), None),
+    ("g", "mirred-unshared", "the floor, unshared skbs", ("g", "mirred-unshared"), None),
+    ("g", "nestsw-unshared", "every policy on (as b), unshared skbs", ("g", "mirred-unshared"), 1.05),
+    ("g", "bridge-unshared", "bridge as b, unshared skbs", ("g", "mirred-unshared"), None),
 ]
 
 
