@@ -588,6 +588,18 @@ enum nsw_learn nsw_fdb_learn_rcu(struct nsw_port *port,
 			WRITE_ONCE(fdb->updated, now);
 		return NSW_LEARN_KNOWN;
 	}
+	/*
+	 * A teammate's entry is the team's: the source does not move between
+	 * the VM's vNICs (delivery picks the member), nor is a teammate's
+	 * guest MAC a conflict (a bond gives its members one MAC).
+	 */
+	if (unlikely(fdb && cfg->team &&
+		     nsw_port_in_team(READ_ONCE(fdb->port), cfg->team))) {
+		if ((READ_ONCE(fdb->flags) & NSW_FDB_LEARNED) &&
+		    READ_ONCE(fdb->updated) != now)
+			WRITE_ONCE(fdb->updated, now);
+		return NSW_LEARN_KNOWN;
+	}
 	if (fdb && cfg->uplink && nsw_fdb_reflected_rcu(fdb, now))
 		return NSW_LEARN_REFLECTION;
 	if (fdb && !(READ_ONCE(fdb->flags) & NSW_FDB_LEARNED))

@@ -29,6 +29,7 @@ struct nsw_frame {
 	u32 hash;			/* picks the uplink of the source */
 	u16 vid;			/* 0: untagged */
 	u16 group_bit;			/* link-local from a port: its bit */
+	const struct nsw_team *team;	/* the source's team, or NULL */
 };
 
 static bool nsw_in_vlan(const struct nsw_port_cfg *cfg, u16 vid)
@@ -133,7 +134,43 @@ static bool nsw_can_send(const struct nsw_frame *f, const struct nsw_port *to,
 			 const struct nsw_port_cfg *cfg)
 {
 	return to != f->from && netif_running(to->dev) &&
-	       nsw_in_vlan(cfg, f->vid) && !(f->group_bit & ~cfg->group_fwd);
+	       nsw_in_vlan(cfg, f->vid) && !(f->group_bit & ~cfg->group_fwd) &&
+	       !(f->team && cfg->team == f->team);
+}
+
+/* A member of @team that can take a frame of @f: up, with carrier. */
+static bool nsw_team_member_usable(const struct nsw_frame *f,
+				   const struct nsw_port *port,
+				   const struct nsw_team *team)
+{
+	const struct nsw_port_cfg *cfg = rcu_dereference(port->cfg);
+
+	return cfg->team == team && netif_running(port->dev) &&
+	       netif_carrier_ok(port->dev) && nsw_in_vlan(cfg, f->vid);
+}
+
+/*
+ * The member that takes @team's frames: the one it last sent from, else
+ * (gone down) the first in the list that can; NULL if none can.
+ */
+static struct nsw_port *nsw_team_pick(const struct nsw_frame *f,
+				      const struct nsw_team *team)
+{
+	struct nsw_port *port = rcu_dereference(team->active);
+
+	if (port && nsw_team_member_usable(f, port, team))
+		return port;
+	list_for_each_entry_rcu(port, &f->sw->ports, list)
+		if (nsw_team_member_usable(f, port, team))
+			return port;
+	return NULL;
+}
+
+/* Whether @to is not a team's member, or the one that takes its frames. */
+static bool nsw_team_takes(const struct nsw_frame *f, const struct nsw_port *to,
+			   const struct nsw_port_cfg *cfg)
+{
+	return !cfg->team || nsw_team_pick(f, cfg->team) == to;
 }
 
 /*
@@ -158,7 +195,7 @@ static bool nsw_guest_flooded(const struct nsw_frame *f,
 			      const struct nsw_port *to,
 			      const struct nsw_port_cfg *cfg, bool unknown_unicast)
 {
-	if (!nsw_can_send(f, to, cfg))
+	if (!nsw_can_send(f, to, cfg) || !nsw_team_takes(f, to, cfg))
 		return false;
 	return !unknown_unicast || cfg->flood_unknown ||
 	       nsw_promisc_guest(to, cfg);
@@ -222,7 +259,8 @@ static void nsw_promisc_copies(const struct nsw_frame *f,
 		if (port == dest)
 			continue;
 		cfg = rcu_dereference(port->cfg);
-		if (nsw_promisc_guest(port, cfg) && nsw_can_send(f, port, cfg))
+		if (nsw_promisc_guest(port, cfg) && nsw_can_send(f, port, cfg) &&
+		    nsw_team_takes(f, port, cfg))
 			nsw_deliver_clone(f, port, skb);
 	}
 }
@@ -255,6 +293,18 @@ static void nsw_unicast(const struct nsw_frame *f, struct sk_buff *skb,
 		nsw_drop_frame(f, f->from, NSW_DROP_NO_DESTINATION, skb);
 		return;
 	}
+	/*
+	 * To a team: its own frames stay in it (its segment), others go to
+	 * the member that takes them.
+	 */
+	if (unlikely(cfg && cfg->team)) {
+		if (cfg->team == f->team) {
+			consume_skb(skb);
+			return;
+		}
+		to = nsw_team_pick(f, cfg->team) ?: to;
+		cfg = rcu_dereference(to->cfg);
+	}
 	/* Unknown unicast: the flood takes the promiscuous guests along. */
 	if (!fdb || !nsw_dest_usable(f, to, cfg)) {
 		nsw_flood(f, skb, true, false);
@@ -283,13 +333,15 @@ static void nsw_unicast(const struct nsw_frame *f, struct sk_buff *skb,
 void nsw_forward(struct nsw_switch *sw, struct nsw_port *from,
 		 struct sk_buff *skb, u16 vid)
 {
+	const struct nsw_port_cfg *cfg = from ? rcu_dereference(from->cfg) : NULL;
 	const u8 *dest = eth_hdr(skb)->h_dest;
 	struct nsw_frame f = {
 		.sw = sw,
 		.from = from,
-		.from_uplink = from && rcu_dereference(from->cfg)->uplink,
+		.from_uplink = cfg && cfg->uplink,
 		.hash = from ? from->hash : 0,
 		.vid = vid,
+		.team = cfg ? cfg->team : NULL,
 	};
 
 	if (is_multicast_ether_addr(dest)) {

@@ -131,6 +131,17 @@ static bool nsw_link_local_stays(const struct nsw_port_cfg *cfg,
 	       !(cfg->group_fwd & nsw_group_bit(dest));
 }
 
+/*
+ * The team's frames go to the member it last sent from: the active vNIC of
+ * an active-backup bond, the one a balance-xor bond uses for the flow. A
+ * store only when it changes.
+ */
+static void nsw_team_seen(struct nsw_team *team, struct nsw_port *port)
+{
+	if (rcu_access_pointer(team->active) != port)
+		rcu_assign_pointer(team->active, port);
+}
+
 rx_handler_result_t nsw_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
@@ -182,6 +193,8 @@ rx_handler_result_t nsw_handle_frame(struct sk_buff **pskb)
 			return nsw_drop(port, skb, reason, vid);
 	}
 
+	if (cfg->team)
+		nsw_team_seen(cfg->team, port);
 	nsw_forward(port->sw, port, skb, vid);
 	return RX_HANDLER_CONSUMED;
 }

@@ -87,6 +87,7 @@ static const struct nla_policy nsw_pg_policy[] = {
 	[NESTSW_A_PG_VLAN] = NLA_POLICY_MAX(NLA_U16, NESTSW_VLAN_TRUNK),
 	[NESTSW_A_PG_POLICY] = NLA_POLICY_NESTED(nsw_policy_policy),
 	[NESTSW_A_PG_INHERIT] = NLA_POLICY_MASK(NLA_U32, NSW_POLICY_ATTRS_ALL),
+	[NESTSW_A_PG_TEAM] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct nla_policy nsw_pg_get_policy[] = {
@@ -631,7 +632,8 @@ static int nsw_pg_fill(struct sk_buff *skb, const void *obj)
 	    nsw_put_policy(skb, NESTSW_A_PG_POLICY, &pg->policy, pg->set) ||
 	    nsw_put_policy(skb, NESTSW_A_PG_EFFECTIVE_POLICY, &effective,
 			   NSW_POLICY_ATTRS_ALL) ||
-	    nla_put_u32(skb, NESTSW_A_PG_PORTS, pg->nports))
+	    nla_put_u32(skb, NESTSW_A_PG_PORTS, pg->nports) ||
+	    nla_put_u8(skb, NESTSW_A_PG_TEAM, !!pg->team))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -741,6 +743,12 @@ static int nsw_pg_check_new_name(struct nsw_switch *sw,
 	return 0;
 }
 
+/* Whether a pg-new or pg-set asks for team on. */
+static bool nsw_nl_team_on(struct nlattr **attrs)
+{
+	return attrs[NESTSW_A_PG_TEAM] && nla_get_u8(attrs[NESTSW_A_PG_TEAM]);
+}
+
 static int nsw_pg_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
@@ -773,6 +781,14 @@ static int nsw_pg_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOMEM;
 		goto unlock;
 	}
+	if (nsw_nl_team_on(attrs)) {
+		pg->team = kzalloc(sizeof(*pg->team), GFP_KERNEL);
+		if (!pg->team) {
+			nsw_pg_delete(pg);
+			err = -ENOMEM;
+			goto unlock;
+		}
+	}
 	if (attrs[NESTSW_A_PG_VLAN])
 		pg->vlan = nla_get_u16(attrs[NESTSW_A_PG_VLAN]);
 	pg->set = nsw_parse_policy(attrs[NESTSW_A_PG_POLICY], &policy);
@@ -784,6 +800,7 @@ unlock:
 
 static int nsw_pg_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nsw_team *team = NULL, *old_team = NULL;
 	struct nlattr **attrs = info->attrs;
 	struct nsw_port_cfg **cfgs;
 	struct nsw_switch *sw = NULL;
@@ -808,8 +825,16 @@ static int nsw_pg_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto unlock;
 
+	if (nsw_nl_team_on(attrs) && !pg->team) {
+		team = kzalloc(sizeof(*team), GFP_KERNEL);
+		if (!team) {
+			err = -ENOMEM;
+			goto unlock;
+		}
+	}
 	cfgs = nsw_cfgs_alloc(sw, pg);
 	if (!cfgs) {
+		kfree(team);
 		err = -ENOMEM;
 		goto unlock;
 	}
@@ -817,7 +842,16 @@ static int nsw_pg_set_doit(struct sk_buff *skb, struct genl_info *info)
 		pg->vlan = nla_get_u16(attrs[NESTSW_A_PG_VLAN]);
 	pg->policy = policy;
 	pg->set = (pg->set | set) & ~inherit;
+	if (team) {
+		pg->team = team;
+	} else if (attrs[NESTSW_A_PG_TEAM] && !nsw_nl_team_on(attrs)) {
+		old_team = pg->team;
+		pg->team = NULL;
+	}
 	nsw_cfgs_publish(sw, pg, cfgs);
+	/* Readers of the members' old cfgs may use it until they are done. */
+	if (old_team)
+		kfree_rcu(old_team, rcu);
 unlock:
 	rtnl_unlock();
 	return err;

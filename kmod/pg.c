@@ -59,7 +59,24 @@ void nsw_pg_delete(struct nsw_pg *pg)
 	ASSERT_RTNL();
 	WARN_ON(pg->nports);
 	list_del(&pg->list);
+	if (pg->team)
+		kfree_rcu(pg->team, rcu);
 	kfree(pg);
+}
+
+/*
+ * @port, gone from the data path (its rx_handler unregistered), is no
+ * team's active member any more. Any team: a reader with an old cfg may
+ * have made it active in a group it has left meanwhile. RTNL.
+ */
+void nsw_team_forget(struct nsw_switch *sw, const struct nsw_port *port)
+{
+	struct nsw_pg *pg;
+
+	ASSERT_RTNL();
+	list_for_each_entry(pg, &sw->pgs, list)
+		if (pg->team && rcu_access_pointer(pg->team->active) == port)
+			RCU_INIT_POINTER(pg->team->active, NULL);
 }
 
 int nsw_pg_init(struct nsw_switch *sw)

@@ -8,7 +8,29 @@
 #include <uapi/linux/nestsw.h>
 
 struct netlink_ext_ack;
+struct nsw_port;
 struct nsw_switch;
+
+/**
+ * struct nsw_team - the guest ports of a port group under team on: one
+ *	VM's vNICs, teamed inside it
+ * @active: the member the team last sent a frame from, where frames for
+ *	the team go while it can take them. Written by the data path (RCU)
+ *	when it changes; a reader checks that the port is still a member
+ *	(its cfg's team). Cleared under RTNL by nsw_team_forget() when the
+ *	port goes, after the data path let go of it, so it never points to
+ *	a freed port.
+ * @rcu: frees the team after a grace period
+ *
+ * Lifetime: allocated under RTNL when the group's team goes on, freed
+ * with kfree_rcu() when it goes off or the group is deleted, after its
+ * members' cfgs were replaced by ones without it; a reader with an old
+ * cfg may use it until its RCU read section ends.
+ */
+struct nsw_team {
+	struct nsw_port __rcu *active;
+	struct rcu_head rcu;
+};
 
 /*
  * A policy: the security verdicts (enum nestsw_verdict) and the learning
@@ -57,6 +79,7 @@ static inline u32 nsw_policy_get(const struct nsw_policy *policy,
  * @policy: the overrides; only the fields named in @set count
  * @set: NESTSW_POLICY_ATTR_* bits of @policy that override the switch
  * @nports: ports in the group
+ * @team: its guest ports are one VM's team (NULL: not a team)
  *
  * Lifetime and locking: RTNL for everything. The data path never sees a
  * port group: it reads each port's configuration snapshot (struct
@@ -70,6 +93,7 @@ struct nsw_pg {
 	struct nsw_policy policy;
 	u32 set;
 	unsigned int nports;
+	struct nsw_team *team;
 };
 
 int nsw_pg_init(struct nsw_switch *sw);
@@ -77,6 +101,7 @@ void nsw_pg_destroy(struct nsw_switch *sw);
 struct nsw_pg *nsw_pg_find(struct nsw_switch *sw, const char *name);
 struct nsw_pg *nsw_pg_create(struct nsw_switch *sw, const char *name);
 void nsw_pg_delete(struct nsw_pg *pg);
+void nsw_team_forget(struct nsw_switch *sw, const struct nsw_port *port);
 void nsw_pg_effective(const struct nsw_switch *sw, const struct nsw_pg *pg,
 		      struct nsw_policy *out);
 

@@ -110,6 +110,7 @@ static void nsw_port_cfg_fill(const struct nsw_port *port,
 	cfg->mac_limit = policy.mac_limit;
 	cfg->ageing = nsw_policy_ageing(&policy);
 	cfg->group_fwd = policy.group_fwd;
+	cfg->team = guest ? port->pg->team : NULL;
 }
 
 /*
@@ -533,6 +534,7 @@ static void nsw_port_detach(struct nsw_port *port)
 	}
 	nsw_port_cfg_account(port->sw, cfg, -1);
 	kfree_rcu(cfg, rcu);
+	nsw_team_forget(port->sw, port);
 	port->pg->nports--;
 	/* Drops counted by readers still in flight now are not kept. */
 	nsw_port_keep_drops(port);

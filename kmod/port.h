@@ -68,6 +68,8 @@ struct nsw_port_stats {
  * @ageing: jiffies a learned entry lives unseen
  * @group_fwd: the link-local group addresses that cross the port (bit N:
  *	01:80:c2:00:00:0N), in and out, any role
+ * @team: the team of a guest port in a port group under team on, else
+ *	NULL (see struct nsw_team for its lifetime)
  * @rcu: frees the snapshot after a grace period
  *
  * Lifetime: immutable once published in port->cfg; replaced whole under
@@ -86,6 +88,7 @@ struct nsw_port_cfg {
 	u32 mac_limit;
 	unsigned long ageing;
 	u16 group_fwd;
+	struct nsw_team *team;
 	struct rcu_head rcu;
 };
 
@@ -152,6 +155,13 @@ rx_handler_result_t nsw_handle_frame(struct sk_buff **pskb);
 static inline struct nsw_port *nsw_port_get_rcu(const struct net_device *dev)
 {
 	return rcu_dereference(dev->rx_handler_data);
+}
+
+/* Whether @port (NULL: the switch's own) is a member of @team now. RCU. */
+static inline bool nsw_port_in_team(const struct nsw_port *port,
+				    const struct nsw_team *team)
+{
+	return port && rcu_dereference(port->cfg)->team == team;
 }
 
 static inline struct nsw_port *nsw_port_get_rtnl(const struct net_device *dev)

@@ -80,7 +80,7 @@ configure()
 		mac-limit 65536 limit-policy allow unknown-flood off \
 		ageing 1000000 group-fwd lacp,stp,01:80:c2:00:00:0D &&
 	nsw pg add dev sw0 name some vlan 100 mac-limit 500 \
-		forged-transmits reject &&
+		forged-transmits reject team on &&
 	nsw pg add dev sw0 name inherit learning on &&
 	nsw pg set dev sw0 name inherit learning inherit &&
 	nsw port set dev t1 pg A.b_c-9 initial-mac $M1 effective-mac $M2 \
@@ -135,7 +135,7 @@ check "the file has every value" nsw_conf_has "$A" \
 	"role = uplink" "initial-mac = $M1" "effective-mac = $M2" \
 	"initial-mac = $M4" "guest-promiscuous = on" \
 	"guest-promiscuous = off" "fdb = $S1 vlan 0" "fdb = $S1 vlan 4094" \
-	"fdb = $S3 vlan 1" "fdb = $S4" "group-fwd = none" \
+	"fdb = $S3 vlan 1" "fdb = $S4" "group-fwd = none" "team = on" \
 	"group-fwd = stp,lacp,01:80:c2:00:00:0d" "group-fwd = $ALL_GROUPS"
 # inherits_all: port group "inherit" has no policy key in the file
 inherits_all()

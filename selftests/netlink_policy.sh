@@ -70,7 +70,7 @@ FRESH=02:00:00:00:0e:01		# nobody's
 #           10 learning
 #   switch: 1 ifindex, 2 ifname, 3 policy
 #   pg:     1 switch-ifindex, 2 name, 3 vlan, 4 policy, 5 effective-policy,
-#           6 inherit, 7 ports
+#           6 inherit, 7 ports, 8 team
 #   policy: 1 promiscuous, 2 mac-changes, 3 forged-transmits, 4 learning,
 #           5 mac-limit, 6 limit-policy, 7 unknown-flood, 8 ageing,
 #           9 group-fwd
@@ -177,6 +177,8 @@ pg-new a policy of 3 bytes ; EINVAL|ERANGE ; bad:4 ; pg-new 1:u32:@sw0 2:str:new
 pg-new with inherit ; EINVAL ; bad:6 ; pg-new 1:u32:@sw0 2:str:new1 6:u32:1
 pg-new with effective-policy (replies only) ; EINVAL ; bad:5 ; pg-new 1:u32:@sw0 2:str:new1 5:nest:[1:u32:1]
 pg-new with ports (replies only) ; EINVAL ; bad:7 ; pg-new 1:u32:@sw0 2:str:new1 7:u32:0
+pg-new team 2: nothing created ; ERANGE ; bad:8 ; pg-new 1:u32:@sw0 2:str:new1 8:u8:2
+pg-new team as a u32 ; EINVAL ; bad:8 ; pg-new 1:u32:@sw0 2:str:new1 8:u32:1
 pg-set without switch-ifindex ; EINVAL ; miss:1 ; pg-set 2:str:lab 3:u16:20
 pg-set without name ; EINVAL ; miss:2 ; pg-set 1:u32:@sw0 3:u16:20
 pg-set in an unknown switch ; ENODEV ; bad:1 ; pg-set 1:u32:99999 2:str:lab 3:u16:20
@@ -195,6 +197,7 @@ pg-set inherit 0xffffffff ; EINVAL ; bad:6 ; pg-set 1:u32:@sw0 2:str:lab 6:u32:0
 pg-set inherit as a u8 ; EINVAL ; bad:6 ; pg-set 1:u32:@sw0 2:str:lab 6:u8:1
 pg-set vlan 20 with promiscuous both set and inherited: nothing applied ; EINVAL ; bad:6 ; pg-set 1:u32:@sw0 2:str:lab 3:u16:20 4:nest:[1:u32:0] 6:u32:1
 pg-set with ports (replies only) ; EINVAL ; bad:7 ; pg-set 1:u32:@sw0 2:str:lab 7:u32:5
+pg-set team 2 with vlan 20: neither applied ; ERANGE ; bad:8 ; pg-set 1:u32:@sw0 2:str:lab 3:u16:20 8:u8:2
 pg-del without switch-ifindex ; EINVAL ; miss:1 ; pg-del 2:str:spare
 pg-del without name ; EINVAL ; miss:2 ; pg-del 1:u32:@sw0
 pg-del in an unknown switch ; ENODEV ; bad:1 ; pg-del 1:u32:99999 2:str:spare

@@ -118,6 +118,7 @@ static const struct fz_cmd fz_cmds[] = {
 		[NESTSW_A_PG_NAME] = PG_NAME,
 		[NESTSW_A_PG_VLAN] = { T_U16, NESTSW_VLAN_TRUNK, 0 },
 		[NESTSW_A_PG_POLICY] = { T_POLICY, 0, 0 },
+		[NESTSW_A_PG_TEAM] = { T_U8, 1, 0 },
 	  }, BIT(NESTSW_A_PG_SWITCH_IFINDEX) | BIT(NESTSW_A_PG_NAME) },
 	{ "pg-set", NESTSW_CMD_PG_SET, true, false, {
 		[NESTSW_A_PG_SWITCH_IFINDEX] = U32_IFINDEX,
@@ -125,6 +126,7 @@ static const struct fz_cmd fz_cmds[] = {
 		[NESTSW_A_PG_VLAN] = { T_U16, NESTSW_VLAN_TRUNK, 0 },
 		[NESTSW_A_PG_POLICY] = { T_POLICY, 0, 0 },
 		[NESTSW_A_PG_INHERIT] = { T_U32, POLICY_ATTRS_ALL, 0 },
+		[NESTSW_A_PG_TEAM] = { T_U8, 1, 0 },
 	  }, BIT(NESTSW_A_PG_SWITCH_IFINDEX) | BIT(NESTSW_A_PG_NAME) },
 	{ "pg-del", NESTSW_CMD_PG_DEL, true, false, {
 		[NESTSW_A_PG_SWITCH_IFINDEX] = U32_IFINDEX,

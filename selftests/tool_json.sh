@@ -143,7 +143,7 @@ assert txt.strip() == "sw0 " + want_txt, txt' \
 	policy show dev sw0
 
 LAB="$POLICY"'
-lab = {"name": "lab", "switch": "sw0", "vlan": 10, "ports": 1,
+lab = {"name": "lab", "switch": "sw0", "vlan": 10, "ports": 1, "team": False,
        "policy": {"mac-changes": "accept"},
        "effective": dict(want, **{"mac-changes": "accept"})}
 lab_txt = "pg lab vlan 10 ports 1 " + " ".join(

@@ -138,14 +138,16 @@ struct conf_plan {
 static int conf_pg_send(unsigned char cmd, const struct conf_req *r)
 {
 	struct nsw_pg_req pg = {
-		.sw = r->ifindex, .name = r->pg->name, .vlan = -1,
+		.sw = r->ifindex, .name = r->pg->name, .vlan = -1, .team = -1,
 	};
 
 	if (cmd == NESTSW_CMD_PG_NEW) {
 		pg.vlan = r->pg->vlan;
+		pg.team = r->pg->team;
 		pg.policy = &r->pg->policy;
 	} else if (cmd == NESTSW_CMD_PG_SET) {
 		pg.vlan = r->vlan;
+		pg.team = r->pg->team;
 		pg.policy = &r->policy;
 	}
 	return nsw_req_pg(cmd, &pg);
@@ -253,7 +255,10 @@ static void conf_plan_switch(struct conf_plan *pl)
 	conf_undo(s, &r);
 }
 
-/* A PG_SET from @from to @to: the vlan, the keys set, those inherited. */
+/*
+ * A PG_SET from @from to @to: the vlan, team, the keys set, those
+ * inherited.
+ */
 static struct conf_req conf_pg_change(struct conf_plan *pl,
 				      const struct conf_pg *from,
 				      const struct conf_pg *to,
@@ -287,7 +292,7 @@ static void conf_plan_pgs(struct conf_plan *pl)
 			s = conf_step(pl, &r);
 			r.op = CONF_PG_DEL;
 			conf_undo(s, &r);
-		} else if (cur->vlan != want->vlan ||
+		} else if (cur->vlan != want->vlan || cur->team != want->team ||
 			   !nsw_policy_equal(&cur->policy, &want->policy)) {
 			r = conf_pg_change(pl, cur, want, want->line);
 			s = conf_step(pl, &r);

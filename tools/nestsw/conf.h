@@ -33,6 +33,7 @@ struct conf_fdb {
  * struct conf_pg - a port group
  * @name: its name
  * @vlan: 0 untagged, 1..4094 access, 4095 trunk
+ * @team: 1 its guest ports are one VM's team, else 0
  * @policy: what it overrides of the switch's default (given: the keys it
  *	sets; the others are inherited)
  * @line: where its section starts
@@ -41,6 +42,7 @@ struct conf_fdb {
 struct conf_pg {
 	char name[NESTSW_PG_NAME_LEN];
 	unsigned int vlan;
+	int team;
 	struct nsw_policy policy;
 	unsigned int line;
 	unsigned int name_line;

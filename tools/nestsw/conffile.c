@@ -235,6 +235,8 @@ static int conf_pg_key(struct conf_parse *p, const char *name,
 		pg->vlan = vlan;
 		return ret;
 	}
+	if (!strcmp(name, "team"))
+		return nsw_arg_off_on(name, value, &pg->team);
 	return nsw_policy_arg(&pg->policy, name, value, false);
 }
 
@@ -659,6 +661,8 @@ void nsw_conf_write(FILE *f, const struct conf *c)
 		fprintf(f, "\n[PortGroup]\nname = %s\nvlan = %s\n",
 			c->pgs[i].name,
 			nsw_vlan_str(c->pgs[i].vlan, num, sizeof(num)));
+		if (c->pgs[i].team)
+			fputs("team = on\n", f);
 		nsw_policy_write(f, &c->pgs[i].policy);
 	}
 	for (i = 0; i < c->n_ports; i++)

@@ -29,6 +29,8 @@ static int conf_pg_collect(const struct nlmsghdr *nlh, void *data)
 		 mnl_attr_get_str(tb[NESTSW_A_PG_NAME]));
 	if (tb[NESTSW_A_PG_VLAN])
 		pg->vlan = mnl_attr_get_u16(tb[NESTSW_A_PG_VLAN]);
+	if (tb[NESTSW_A_PG_TEAM])
+		pg->team = mnl_attr_get_u8(tb[NESTSW_A_PG_TEAM]);
 	if (tb[NESTSW_A_PG_POLICY])
 		return nsw_policy_parse(tb[NESTSW_A_PG_POLICY], &pg->policy);
 	return MNL_CB_OK;

@@ -700,6 +700,7 @@ const enum mnl_attr_data_type nsw_pg_attr_types[NESTSW_A_PG_MAX + 1] = {
 	[NESTSW_A_PG_EFFECTIVE_POLICY] = MNL_TYPE_NESTED,
 	[NESTSW_A_PG_INHERIT] = MNL_TYPE_U32,
 	[NESTSW_A_PG_PORTS] = MNL_TYPE_U32,
+	[NESTSW_A_PG_TEAM] = MNL_TYPE_U8,
 };
 
 const enum mnl_attr_data_type nsw_port_attr_types[NESTSW_A_PORT_MAX + 1] = {
@@ -768,6 +769,7 @@ static const char *const nsw_pg_attr_names[NESTSW_A_PG_MAX + 1] = {
 	[NESTSW_A_PG_EFFECTIVE_POLICY] = "effective-policy",
 	[NESTSW_A_PG_INHERIT] = "inherit",
 	[NESTSW_A_PG_PORTS] = "ports",
+	[NESTSW_A_PG_TEAM] = "team",
 };
 
 static const struct nsw_attr_set *const nsw_pg_nests[NESTSW_A_PG_MAX + 1] = {

@@ -3,8 +3,8 @@
  * nestsw pg: port groups, their VLAN and what they override of their
  * switch's default policy.
  *
- *	nestsw pg add dev SW name PG [vlan VLAN] [POLICY]
- *	nestsw pg set dev SW name PG [vlan VLAN] [POLICY]
+ *	nestsw pg add dev SW name PG [vlan VLAN] [team on|off] [POLICY]
+ *	nestsw pg set dev SW name PG [vlan VLAN] [team on|off] [POLICY]
  *	nestsw pg del dev SW name PG
  *	nestsw pg show [dev SW [name PG]]
  *
@@ -23,8 +23,8 @@
 #include "req.h"
 
 const char nsw_pg_help[] =
-	"pg add dev SW name PG [vlan VLAN] [POLICY]\n"
-	"pg set dev SW name PG [vlan VLAN] [POLICY]\n"
+	"pg add dev SW name PG [vlan VLAN] [team on|off] [POLICY]\n"
+	"pg set dev SW name PG [vlan VLAN] [team on|off] [POLICY]\n"
 	"pg del dev SW name PG\n"
 	"pg show [dev SW [name PG]]\n";
 
@@ -34,6 +34,8 @@ void nsw_pg_where(FILE *f)
 		"where  PG := a port group name: 1 to %d letters, digits, ., _ or -\n"
 		"       VLAN := untagged|1..4094|trunk (0 is untagged, %d trunk)\n",
 		NESTSW_PG_NAME_LEN - 1, NESTSW_VLAN_TRUNK);
+	fputs("       team on: the group's guest ports are one VM's vNICs, teamed in it\n",
+	      f);
 	nsw_policy_where_keys(f, "", true);
 	fputs("       inherit (pg set only): back to the switch's default\n", f);
 }
@@ -45,12 +47,16 @@ enum pg_op {
 	PG_DEL,
 };
 
-/* The command line; a zero switch, a NULL name, a negative vlan: absent. */
+/*
+ * The command line; a zero switch, a NULL name, a negative vlan or team:
+ * absent.
+ */
 struct pg_args {
 	enum pg_op op;
 	unsigned int sw;
 	const char *name;
 	int vlan;
+	int team;
 	struct nsw_policy policy;
 };
 
@@ -66,6 +72,8 @@ static int pg_arg(void *ctx, const char *key, const char *val)
 		return NSW_UNKNOWN;
 	if (nsw_kw(key, "vlan"))
 		return nsw_arg_vlan(key, val, &a->vlan);
+	if (nsw_kw(key, "team"))
+		return nsw_arg_off_on(key, val, &a->team);
 	return nsw_policy_arg(&a->policy, key, val, a->op == PG_SET);
 }
 
@@ -84,8 +92,8 @@ static int pg_args(int argc, char **argv, struct pg_args *a)
 		return nsw_usage("pg", "Missing keyword", "dev");
 	if (!a->name && a->op != PG_SHOW)
 		return nsw_usage("pg", "Missing keyword", "name");
-	if (a->op == PG_SET && a->vlan < 0 && !a->policy.given &&
-	    !a->policy.inherit)
+	if (a->op == PG_SET && a->vlan < 0 && a->team < 0 &&
+	    !a->policy.given && !a->policy.inherit)
 		return nsw_usage("pg", "Nothing to set", NULL);
 	return 0;
 }
@@ -95,7 +103,7 @@ static int pg_change(unsigned char cmd, const struct pg_args *a)
 {
 	const struct nsw_pg_req r = {
 		.sw = a->sw, .name = a->name, .vlan = a->vlan,
-		.policy = &a->policy,
+		.policy = &a->policy, .team = a->team,
 	};
 
 	return nsw_req_pg(cmd, &r);
@@ -118,6 +126,7 @@ static void pg_print_attrs(const struct nlattr **tb, enum nsw_view view,
 {
 	char name[IF_NAMESIZE];
 	unsigned int ifindex;
+	bool team;
 
 	nsw_json_open_object(NULL);
 	nsw_print_string(NSW_PRINT_TEXT, NULL, "%s",
@@ -135,6 +144,12 @@ static void pg_print_attrs(const struct nlattr **tb, enum nsw_view view,
 	if (tb[NESTSW_A_PG_PORTS])
 		nsw_print_uint(NSW_PRINT_ANY, "ports", " ports %u",
 			       mnl_attr_get_u32(tb[NESTSW_A_PG_PORTS]));
+	/* in text only when on, as ip prints a flag */
+	if (tb[NESTSW_A_PG_TEAM]) {
+		team = mnl_attr_get_u8(tb[NESTSW_A_PG_TEAM]);
+		nsw_print_bool(team ? NSW_PRINT_ANY : NSW_PRINT_JSON, "team",
+			       " team %s", team);
+	}
 	nsw_policy_print_pg(own, eff);
 	nsw_json_close_object();
 	nsw_print_nl();
@@ -177,7 +192,7 @@ int nsw_pg_list(unsigned int sw_ifindex)
 static int pg_show(int argc, char **argv)
 {
 	enum nsw_view view = NSW_VIEW_ALONE;
-	struct pg_args a = { .op = PG_SHOW, .vlan = -1 };
+	struct pg_args a = { .op = PG_SHOW, .vlan = -1, .team = -1 };
 	int ret;
 
 	ret = pg_args(argc, argv, &a);
@@ -193,7 +208,7 @@ static int pg_show(int argc, char **argv)
 /* pg add or set: @op's command line, then @cmd. */
 static int pg_run(enum pg_op op, unsigned char cmd, int argc, char **argv)
 {
-	struct pg_args a = { .op = op, .vlan = -1 };
+	struct pg_args a = { .op = op, .vlan = -1, .team = -1 };
 	int ret;
 
 	ret = pg_args(argc, argv, &a);
@@ -242,7 +257,7 @@ static int pg_del_port(const struct nlmsghdr *nlh, void *data)
  */
 static int pg_del(int argc, char **argv)
 {
-	struct pg_args a = { .op = PG_DEL, .vlan = -1 };
+	struct pg_args a = { .op = PG_DEL, .vlan = -1, .team = -1 };
 	struct pg_members m;
 	int ret;
 

@@ -21,12 +21,14 @@
  * @vlan: its VLAN, or -1 to leave it out
  * @policy: what it overrides and, for PG_SET, which keys it inherits
  *	again; NULL for none
+ * @team: 1 its guest ports are one VM's team, 0 not, -1 to leave it out
  */
 struct nsw_pg_req {
 	unsigned int sw;
 	const char *name;
 	int vlan;
 	const struct nsw_policy *policy;
+	int team;
 };
 
 /**

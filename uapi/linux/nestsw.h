@@ -264,6 +264,13 @@ enum nestsw_a_switch {
  *	to inherit from the switch again (%NESTSW_CMD_PG_SET); one that is also
  *	given a value in %NESTSW_A_PG_POLICY is refused
  * @NESTSW_A_PG_PORTS: u32, number of ports in the port group (replies)
+ * @NESTSW_A_PG_TEAM: u8, 1: the port group's guest ports are one VM's
+ *	vNICs, teamed inside it (a nested hypervisor's two vNICs under a bond
+ *	or its own vSwitch); 0 (the default): they are not. A team's source
+ *	MACs do not move between its members (a member's entries and guest
+ *	MACs are the team's), a frame for the team goes to one member only
+ *	(the one the team last sent from, else the first that is up), and
+ *	no frame from the team goes back into it
  */
 enum nestsw_a_pg {
 	NESTSW_A_PG_UNSPEC,
@@ -274,6 +281,7 @@ enum nestsw_a_pg {
 	NESTSW_A_PG_EFFECTIVE_POLICY,
 	NESTSW_A_PG_INHERIT,
 	NESTSW_A_PG_PORTS,
+	NESTSW_A_PG_TEAM,
 
 	__NESTSW_A_PG_MAX,
 	NESTSW_A_PG_MAX = (__NESTSW_A_PG_MAX - 1)

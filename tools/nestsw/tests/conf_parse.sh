@@ -139,6 +139,9 @@ fdb = 01:00:00:00:00:01
 fdb = 02:00:00:00:00:02 vlan 4095
 role = hub
 guest-promiscuous = maybe
+[PortGroup]
+name = t
+team = maybe
 CONF
 expect "every error of a file is reported, with its line" 1 \
 "t.conf:1: Key \"learning\" before any section.
@@ -154,7 +157,8 @@ t.conf:14: Invalid fdb \"02:00:00:00:00:01 vlan\", expected MAC [vlan 0..4094].
 t.conf:15: Invalid MAC \"01:00:00:00:00:01\" for fdb: a multicast address.
 t.conf:16: Invalid vlan \"4095\", expected 0 to 4094.
 t.conf:17: Invalid role \"hub\", expected guest or uplink.
-t.conf:18: Invalid guest-promiscuous \"maybe\", expected off or on."
+t.conf:18: Invalid guest-promiscuous \"maybe\", expected off or on.
+t.conf:21: Invalid team \"maybe\", expected off or on."
 
 {
 	printf '[PortGroup]\nname = %s\n' "$(printf 'n%.0s' {1..300})"
@@ -302,6 +306,7 @@ group-fwd = none
 [PortGroup]
 name = v4094
 vlan = 4094
+team = on
 [Port]
 dev = t1
 pg = A.b_c-9
