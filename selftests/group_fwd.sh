@@ -77,12 +77,6 @@ setup()
 }
 setup || ktap_bail "cannot build the topology"
 
-# re PORT DST: the tcpdump line of frames_send's frames to MAC DST, PORT
-re()
-{
-	echo "> $2, .*$(frame_re "$1")"
-}
-
 # send TX SRC DST PORT BPORT: N frames from SRC to DST, then N broadcasts
 # (UDP port BPORT), which show that the captures were listening
 send()
@@ -95,11 +89,11 @@ send()
 
 send "$tx_g1" "$m1" "$STP" 6001 6002
 check_seen "default: the broadcasts from g1 reach every other port" \
-	"$N" "$cap_g2" "$(re 6002 "$BCAST")" "$N" "$cap_tap" "$(re 6002 "$BCAST")" \
-	"$N" "$cap_g4" "$(re 6002 "$BCAST")" "$N" "$cap_phys" "$(re 6002 "$BCAST")"
+	"$N" "$cap_g2" "$(frame_to_re 6002 "$BCAST")" "$N" "$cap_tap" "$(frame_to_re 6002 "$BCAST")" \
+	"$N" "$cap_g4" "$(frame_to_re 6002 "$BCAST")" "$N" "$cap_phys" "$(frame_to_re 6002 "$BCAST")"
 check_seen "default: g1's frames to $STP reach no one" \
-	0 "$cap_g2" "$(re 6001 "$STP")" 0 "$cap_tap" "$(re 6001 "$STP")" \
-	0 "$cap_g4" "$(re 6001 "$STP")" 0 "$cap_phys" "$(re 6001 "$STP")"
+	0 "$cap_g2" "$(frame_to_re 6001 "$STP")" 0 "$cap_tap" "$(frame_to_re 6001 "$STP")" \
+	0 "$cap_g4" "$(frame_to_re 6001 "$STP")" 0 "$cap_phys" "$(frame_to_re 6001 "$STP")"
 
 # --- a port group forwards STP --------------------------------------------
 
@@ -107,21 +101,21 @@ check "nestsw pg set dev sw0 name lab group-fwd stp" \
 	nsw_tool "$sw" pg set dev sw0 name lab group-fwd stp
 send "$tx_g1" "$m1" "$STP" 6011 6012
 check_seen "lab forwards stp: g1's frames to $STP reach g2 and the tap guest" \
-	"$N" "$cap_g2" "$(re 6011 "$STP")" "$N" "$cap_tap" "$(re 6011 "$STP")"
+	"$N" "$cap_g2" "$(frame_to_re 6011 "$STP")" "$N" "$cap_tap" "$(frame_to_re 6011 "$STP")"
 check_seen "not g4 nor the uplink, whose port group does not (each saw the broadcasts)" \
-	"$N" "$cap_g4" "$(re 6012 "$BCAST")" 0 "$cap_g4" "$(re 6011 "$STP")" \
-	"$N" "$cap_phys" "$(re 6012 "$BCAST")" 0 "$cap_phys" "$(re 6011 "$STP")"
+	"$N" "$cap_g4" "$(frame_to_re 6012 "$BCAST")" 0 "$cap_g4" "$(frame_to_re 6011 "$STP")" \
+	"$N" "$cap_phys" "$(frame_to_re 6012 "$BCAST")" 0 "$cap_phys" "$(frame_to_re 6011 "$STP")"
 send "$tx_tap" "$T" "$STP" 6021 6022
 check_seen "the tap guest's frames to $STP reach g1 and g2" \
-	"$N" "$cap_g1" "$(re 6021 "$STP")" "$N" "$cap_g2" "$(re 6021 "$STP")"
+	"$N" "$cap_g1" "$(frame_to_re 6021 "$STP")" "$N" "$cap_g2" "$(frame_to_re 6021 "$STP")"
 send "$tx_g1" "$m1" "$LLDP" 6031 6032
 check_seen "g1's frames to $LLDP (not forwarded) reach no one" \
-	"$N" "$cap_g2" "$(re 6032 "$BCAST")" 0 "$cap_g2" "$(re 6031 "$LLDP")" \
-	"$N" "$cap_tap" "$(re 6032 "$BCAST")" 0 "$cap_tap" "$(re 6031 "$LLDP")"
+	"$N" "$cap_g2" "$(frame_to_re 6032 "$BCAST")" 0 "$cap_g2" "$(frame_to_re 6031 "$LLDP")" \
+	"$N" "$cap_tap" "$(frame_to_re 6032 "$BCAST")" 0 "$cap_tap" "$(frame_to_re 6031 "$LLDP")"
 send "$tx_g4" "$m4" "$STP" 6041 6042
 check_seen "g4's frames to $STP (its group does not forward it) reach no one" \
-	"$N" "$cap_g1" "$(re 6042 "$BCAST")" 0 "$cap_g1" "$(re 6041 "$STP")" \
-	"$N" "$cap_phys" "$(re 6042 "$BCAST")" 0 "$cap_phys" "$(re 6041 "$STP")"
+	"$N" "$cap_g1" "$(frame_to_re 6042 "$BCAST")" 0 "$cap_g1" "$(frame_to_re 6041 "$STP")" \
+	"$N" "$cap_phys" "$(frame_to_re 6042 "$BCAST")" 0 "$cap_phys" "$(frame_to_re 6041 "$STP")"
 
 # --- the switch's default, inherited --------------------------------------
 
@@ -129,47 +123,29 @@ check "nestsw policy set dev sw0 group-fwd lldp" \
 	nsw_tool "$sw" policy set dev sw0 group-fwd lldp
 send "$tx_g4" "$m4" "$LLDP" 6051 6052
 check_seen "default inherits lldp: g4's frames to $LLDP reach the uplink" \
-	"$N" "$cap_phys" "$(re 6051 "$LLDP")"
+	"$N" "$cap_phys" "$(frame_to_re 6051 "$LLDP")"
 check_seen "not lab's ports, which override it with stp" \
-	"$N" "$cap_g1" "$(re 6052 "$BCAST")" 0 "$cap_g1" "$(re 6051 "$LLDP")"
+	"$N" "$cap_g1" "$(frame_to_re 6052 "$BCAST")" 0 "$cap_g1" "$(frame_to_re 6051 "$LLDP")"
 check "nestsw pg set dev sw0 name lab group-fwd inherit" \
 	nsw_tool "$sw" pg set dev sw0 name lab group-fwd inherit
 send "$tx_g4" "$m4" "$LLDP" 6061 6062
 check_seen "lab inherits lldp too: they reach g1, g2, the tap guest and the uplink" \
-	"$N" "$cap_g1" "$(re 6061 "$LLDP")" "$N" "$cap_g2" "$(re 6061 "$LLDP")" \
-	"$N" "$cap_tap" "$(re 6061 "$LLDP")" "$N" "$cap_phys" "$(re 6061 "$LLDP")"
+	"$N" "$cap_g1" "$(frame_to_re 6061 "$LLDP")" "$N" "$cap_g2" "$(frame_to_re 6061 "$LLDP")" \
+	"$N" "$cap_tap" "$(frame_to_re 6061 "$LLDP")" "$N" "$cap_phys" "$(frame_to_re 6061 "$LLDP")"
 send "$tx_g1" "$m1" "$STP" 6071 6072
 check_seen "and lab's stp went with its override" \
-	"$N" "$cap_g2" "$(re 6072 "$BCAST")" 0 "$cap_g2" "$(re 6071 "$STP")"
+	"$N" "$cap_g2" "$(frame_to_re 6072 "$BCAST")" 0 "$cap_g2" "$(frame_to_re 6071 "$STP")"
 
 # --- the tool's view, and what it refuses -----------------------------------
 
-shown()
-{
-	local out
-
-	out=$(nsw_tool "$sw" "${@:1:$#-1}") || return
-	echo "$out"
-	[[ $out == *"${*: -1}"* ]]
-}
 check "pg show: lab's group-fwd is lldp (inherited)" \
-	shown pg show dev sw0 name lab "group-fwd lldp (inherited)"
+	nsw_shows "$sw" pg show dev sw0 name lab "group-fwd lldp (inherited)"
 check "nestsw -j policy show prints it as a list" \
-	shown -j policy show dev sw0 '"group-fwd":["lldp"]'
-# exits CODE CMD...: CMD fails with exit status CODE (and says why)
-exits()
-{
-	local out rc
-
-	out=$("${@:2}" 2>&1)
-	rc=$?
-	echo "$out (exit $rc)"
-	((rc == $1)) && [[ -n $out ]]
-}
+	nsw_shows "$sw" -j policy show dev sw0 '"group-fwd":["lldp"]'
 check "nestsw pg set ... group-fwd stp,bogus: a usage error (exit 1)" \
-	exits 1 nsw_tool "$sw" pg set dev sw0 name lab group-fwd stp,bogus
+	nsw_exits 1 nsw_tool "$sw" pg set dev sw0 name lab group-fwd stp,bogus
 check "so is group-fwd 01:80:c2:00:00:10, no link-local group address" \
-	exits 1 nsw_tool "$sw" policy set dev sw0 group-fwd 01:80:c2:00:00:10
+	nsw_exits 1 nsw_tool "$sw" policy set dev sw0 group-fwd 01:80:c2:00:00:10
 
 # --- real protocols: LACP and STP between two nested hosts ----------------
 

@@ -711,6 +711,28 @@ nsw_tool()
 	in_ns "$ns" "$NSW_TOOL" "$@"
 }
 
+# nsw_shows NS ARGS... WANT: `nestsw ARGS` in NS prints WANT (it prints
+# what it got, for the log)
+nsw_shows()
+{
+	local out
+
+	out=$(nsw_tool "$1" "${@:2:$#-2}") || return
+	echo "$out"
+	[[ $out == *"${*: -1}"* ]]
+}
+
+# nsw_exits CODE CMD...: CMD fails with exit status CODE, and says why
+nsw_exits()
+{
+	local out rc
+
+	out=$("${@:2}" 2>&1)
+	rc=$?
+	echo "$out (exit $rc)"
+	((rc == $1)) && [[ -n $out ]]
+}
+
 # nsw_showconf_to NS SW FILE: `nestsw showconf SW` in NS, into FILE
 nsw_showconf_to()
 {
@@ -838,6 +860,15 @@ nsw_dev_exists()
 nsw_dev_gone()
 {
 	! nsw_dev_exists "$@"
+}
+
+# nsw_carrier NS DEV WANT: DEV's carrier is WANT (1 or 0) now
+nsw_carrier()
+{
+	local c
+
+	read -r c <"$(ns_root "$1")/sys/class/net/$2/carrier" 2>/dev/null
+	[[ $c == "$3" ]]
 }
 
 # nsw_master NS DEV: the name of DEV's master, empty if none
@@ -1165,6 +1196,13 @@ frames_send()
 frame_re()
 {
 	echo " > 10\\.0\\.0\\.77\\.$1: "
+}
+
+# frame_to_re PORT DST: the tcpdump line of frames_send's frames to PORT,
+# sent to MAC DST
+frame_to_re()
+{
+	echo "> $2, .*$(frame_re "$1")"
 }
 
 # raw_frames NS DEV DST SRC HEX PAD COUNT: COUNT frames out of DEV in NS

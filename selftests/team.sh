@@ -73,12 +73,6 @@ setup()
 }
 setup || ktap_bail "cannot build the topology"
 
-# re PORT DST: the tcpdump line of frames_send's frames to MAC DST, PORT
-re()
-{
-	echo "> $2, .*$(frame_re "$1")"
-}
-
 # --- team off: what a team needs ------------------------------------------
 
 nsw_learn_mark "$sw"
@@ -88,72 +82,66 @@ nsw_learn_check "team off: $M1 from vn1, then from vn2, moves to vn2" \
 	"$sw" vn2 moves +1
 frames_send "$tx_n1" "$M1" "$BCAST" 7003 "$N"
 check_seen "team off: vn1's broadcasts come back in by vn2" \
-	"$N" "$cap_n2" "$(re 7003 "$BCAST")"
+	"$N" "$cap_n2" "$(frame_to_re 7003 "$BCAST")"
 frames_send "$tx_g" "$mg" "$BCAST" 7004 "$N"
 check_seen "team off: g's broadcasts reach the VM twice, by each vNIC" \
-	"$N" "$cap_n1" "$(re 7004 "$BCAST")" "$N" "$cap_n2" "$(re 7004 "$BCAST")"
+	"$N" "$cap_n1" "$(frame_to_re 7004 "$BCAST")" "$N" "$cap_n2" "$(frame_to_re 7004 "$BCAST")"
 
 # --- team on --------------------------------------------------------------
 
 check "nestsw pg set dev sw0 name vesx team on" \
 	nsw_tool "$sw" pg set dev sw0 name vesx team on
-# shown ARGS... WANT: nestsw ARGS prints WANT
-shown()
+team_shown()
 {
-	local out
-
-	out=$(nsw_tool "$sw" "${@:1:$#-1}") || return
-	echo "$out"
-	[[ $out == *"${*: -1}"* ]]
+	nsw_shows "$sw" pg show dev sw0 name vesx " team on" &&
+	nsw_shows "$sw" -j pg show dev sw0 name vesx '"team":true'
 }
-check "pg show says team on; -j says true" eval \
-	'shown pg show dev sw0 name vesx " team on" &&
-	 shown -j pg show dev sw0 name vesx "\"team\":true"'
+check "pg show says team on; -j says true" team_shown
 
 nsw_learn_mark "$sw"
 frames_send "$tx_n1" "$M2" "$mg" 7011 "$N" &&
 frames_send "$tx_n2" "$M2" "$mg" 7012 "$N"
 check_seen "g gets $M2's frames from both vNICs" \
-	"$N" "$cap_g" "$(re 7011 "$mg")" "$N" "$cap_g" "$(re 7012 "$mg")"
+	"$N" "$cap_g" "$(frame_to_re 7011 "$mg")" "$N" "$cap_g" "$(frame_to_re 7012 "$mg")"
 nsw_learn_check "$M2 from vn1, then from vn2: the team's, no move" \
 	"$sw" vn1 moves +0 vn2 moves +0 vn1 learned +1 vn2 learned +0
 
 frames_send "$tx_n2" "$M2" "$BCAST" 7013 "$N"
 frames_send "$tx_g" "$mg" "$BCAST" 7014 "$N"
 check_seen "vn2 sent last: g's broadcasts reach the VM once, by vn2" \
-	"$N" "$cap_n2" "$(re 7014 "$BCAST")" 0 "$cap_n1" "$(re 7014 "$BCAST")"
+	"$N" "$cap_n2" "$(frame_to_re 7014 "$BCAST")" 0 "$cap_n1" "$(frame_to_re 7014 "$BCAST")"
 check_seen "the team's own broadcasts do not come back in by vn1" \
-	0 "$cap_n1" "$(re 7013 "$BCAST")"
+	0 "$cap_n1" "$(frame_to_re 7013 "$BCAST")"
 frames_send "$tx_g" "$mg" "$M2" 7015 "$N"
 check_seen "g's frames to $M2 (learned on vn1) go to vn2, where the team sends from" \
-	"$N" "$cap_n2" "$(re 7015 "$M2")" 0 "$cap_n1" "$(re 7015 "$M2")"
+	"$N" "$cap_n2" "$(frame_to_re 7015 "$M2")" 0 "$cap_n1" "$(frame_to_re 7015 "$M2")"
 
 frames_send "$tx_n1" "$M3" "$BCAST" 7016 "$N"
 frames_send "$tx_g" "$mg" "$BCAST" 7017 "$N"
 check_seen "vn1 sent last: g's broadcasts reach the VM by vn1 only" \
-	"$N" "$cap_n1" "$(re 7017 "$BCAST")" 0 "$cap_n2" "$(re 7017 "$BCAST")"
+	"$N" "$cap_n1" "$(frame_to_re 7017 "$BCAST")" 0 "$cap_n2" "$(frame_to_re 7017 "$BCAST")"
 check_seen "and vn1's own do not come back in by vn2" \
-	0 "$cap_n2" "$(re 7016 "$BCAST")"
+	0 "$cap_n2" "$(frame_to_re 7016 "$BCAST")"
 frames_send "$tx_n1" "$M2" "$M3" 7018 "$N"
 check_seen "a frame from the team to a MAC of the team stays in it (its segment)" \
-	0 "$cap_n2" "$(re 7018 "$M3")" 0 "$cap_g" "$(re 7018 "$M3")"
+	0 "$cap_n2" "$(frame_to_re 7018 "$M3")" 0 "$cap_g" "$(frame_to_re 7018 "$M3")"
 
 # a bond gives its vNICs one MAC: the first's guest MAC, from vn2
 mn1=$(nsw_mac "$nh" eth0)
 nsw_drops_mark "$sw"
 frames_send "$tx_n2" "$mn1" "$mg" 7019 "$N"
 check_seen "vn2 may send from vn1's guest MAC (a teammate's is no conflict)" \
-	"$N" "$cap_g" "$(re 7019 "$mg")"
+	"$N" "$cap_g" "$(frame_to_re 7019 "$mg")"
 check_nsw_drops "nothing dropped" "$sw"
 
 frames_send "$tx_n1" "$M3" "$mg" 7022 "$N"
-check_seen "vn1 sends again" "$N" "$cap_g" "$(re 7022 "$mg")"
+check_seen "vn1 sends again" "$N" "$cap_g" "$(frame_to_re 7022 "$mg")"
 check "vn1, where the team sent from, loses its carrier (eth0 down in the VM)" \
 	nsw_ip "$nh" "link set eth0 down"
 frames_send "$tx_g" "$mg" "$BCAST" 7020 "$N" &&
 frames_send "$tx_g" "$mg" "$M2" 7021 "$N"
 check_seen "g's broadcasts and frames to $M2 go by vn2 now" \
-	"$N" "$cap_n2" "$(re 7020 "$BCAST")" "$N" "$cap_n2" "$(re 7021 "$M2")"
+	"$N" "$cap_n2" "$(frame_to_re 7020 "$BCAST")" "$N" "$cap_n2" "$(frame_to_re 7021 "$M2")"
 check "eth0 up again" nsw_ip "$nh" "link set eth0 up"
 
 # --- a bond in the nested host, a nested guest behind its bridge ------------
