@@ -33,6 +33,13 @@
  * @events: the rate limit of monitor events (notify.c)
  * @neigh_events: the rate limit of its RTNLGRP_NEIGH messages (notify.c)
  * @drops_gone: drops counted by ports since released, for ethtool -S; RTNL
+ * @uplink_slots: the slots of @uplinks that an uplink holds (bit N: slot
+ *	N); written under RTNL, read by the data path with READ_ONCE()
+ * @uplinks: the uplinks, each in the slot it took when it became one, so
+ *	that a guest's cfg names its port group's uplinks as a mask of slots.
+ *	RTNL writes, RCU reads. A slot is cleared when its uplink goes (a
+ *	reader with an old mask finds it empty) and taken again only after
+ *	every cfg was rebuilt for the new uplink
  *
  * Lifetime: allocated and freed with @dev (alloc_netdev/free_netdev). Ports
  * are released before @dev is unregistered (nsw_dellink()), so no port
@@ -56,6 +63,8 @@ struct nsw_switch {
 	struct nsw_event_limit events;
 	struct nsw_event_limit neigh_events;
 	u64 drops_gone[NSW_DROP_MAX];
+	u32 uplink_slots;
+	struct nsw_port __rcu *uplinks[NESTSW_UPLINKS_MAX];
 };
 
 extern struct rtnl_link_ops nsw_link_ops;

@@ -521,6 +521,25 @@ static bool nsw_fdb_reflected_rcu(const struct nsw_fdb_entry *fdb,
 }
 
 /*
+ * Whether @fdb, not on the port of @cfg, is on its side all the same; the
+ * source then has not moved. A teammate's entry is the team's: the source
+ * does not move between the VM's vNICs (delivery picks the member), nor is
+ * a teammate's guest MAC a conflict (a bond gives its members one MAC).
+ * The uplinks are one network, which floods to them all: a MAC behind one
+ * that turns up behind another is where it was (and the way back to it is
+ * the sender's own uplink, whichever it is behind). RCU.
+ */
+static bool nsw_fdb_same_side(const struct nsw_fdb_entry *fdb,
+			      const struct nsw_port_cfg *cfg)
+{
+	const struct nsw_port *owner = READ_ONCE(fdb->port);
+
+	if (cfg->team)
+		return nsw_port_in_team(owner, cfg->team);
+	return cfg->uplink && owner && rcu_dereference(owner->cfg)->uplink;
+}
+
+/*
  * A source that is not @port's yet: learned, moved to @port, or refused.
  * The slow path of nsw_fdb_learn_rcu(), under the lock.
  */
@@ -537,6 +556,10 @@ nsw_fdb_learn_slow(struct nsw_port *port, const struct nsw_port_cfg *cfg,
 	if (fdb && fdb->port != port && cfg->uplink &&
 	    nsw_fdb_reflected_rcu(fdb, jiffies)) {
 		ret = NSW_LEARN_REFLECTION;
+	} else if (fdb && fdb->port != port && nsw_fdb_same_side(fdb, cfg)) {
+		if (fdb->flags & NSW_FDB_LEARNED)
+			WRITE_ONCE(fdb->updated, jiffies);
+		ret = NSW_LEARN_KNOWN;
 	} else if (fdb && !(fdb->flags & NSW_FDB_LEARNED)) {
 		ret = fdb->port == port ? NSW_LEARN_KNOWN : NSW_LEARN_CONFLICT;
 	} else if (fdb && fdb->port == port) {
@@ -588,13 +611,7 @@ enum nsw_learn nsw_fdb_learn_rcu(struct nsw_port *port,
 			WRITE_ONCE(fdb->updated, now);
 		return NSW_LEARN_KNOWN;
 	}
-	/*
-	 * A teammate's entry is the team's: the source does not move between
-	 * the VM's vNICs (delivery picks the member), nor is a teammate's
-	 * guest MAC a conflict (a bond gives its members one MAC).
-	 */
-	if (unlikely(fdb && cfg->team &&
-		     nsw_port_in_team(READ_ONCE(fdb->port), cfg->team))) {
+	if (unlikely(fdb && nsw_fdb_same_side(fdb, cfg))) {
 		if ((READ_ONCE(fdb->flags) & NSW_FDB_LEARNED) &&
 		    READ_ONCE(fdb->updated) != now)
 			WRITE_ONCE(fdb->updated, now);

@@ -4,7 +4,8 @@
  * multicast to every port in its VLAN and the host, unknown unicast to one
  * uplink (chosen per source port) and to promiscuous guests; copies for
  * guests allowed to be promiscuous. Never back out of the ingress port,
- * never from an uplink to another. Runs under RCU (BH) with skb->data past
+ * never from an uplink to another; each port sends to and gets floods from
+ * the physical network by one uplink. Runs under RCU (BH) with skb->data past
  * the Ethernet header, as an rx_handler leaves it.
  */
 #include <linux/etherdevice.h>
@@ -18,24 +19,18 @@
 #include "nsw_trace.h"
 #include "port.h"
 
-/* Uplinks a flood picks from; more are not used for floods. */
-#define NSW_FLOOD_UPLINKS	16
-
 /* Where a frame came from and what it is; fixed for one nsw_forward(). */
 struct nsw_frame {
 	struct nsw_switch *sw;
 	struct nsw_port *from;		/* NULL: the host */
 	bool from_uplink;
 	u32 hash;			/* picks the uplink of the source */
+	u32 active;			/* its active uplinks (slots) */
+	u32 standby;			/* its standby uplinks */
 	u16 vid;			/* 0: untagged */
 	u16 group_bit;			/* link-local from a port: its bit */
 	const struct nsw_team *team;	/* the source's team, or NULL */
 };
-
-static bool nsw_in_vlan(const struct nsw_port_cfg *cfg, u16 vid)
-{
-	return cfg->vlan == NESTSW_VLAN_TRUNK || cfg->vlan == vid;
-}
 
 /* A trunk carries the frame's VLAN as a tag; other ports carry none. */
 static void nsw_vlan_egress(struct sk_buff *skb, bool trunk, u16 vid)
@@ -174,16 +169,59 @@ static bool nsw_team_takes(const struct nsw_frame *f, const struct nsw_port *to,
 }
 
 /*
- * An uplink that can carry the flood: never from an uplink to another, and
- * only one with carrier, so that the source's pick never lands on a dead
- * link.
+ * An uplink that can carry a frame of VLAN @vid now: up, with carrier (so
+ * that a source's pick never lands on a dead link), in the VLAN.
  */
-static bool nsw_uplink_usable(const struct nsw_frame *f,
+static bool nsw_uplink_carries(const struct nsw_port *up, u16 vid)
+{
+	return netif_running(up->dev) && netif_carrier_ok(up->dev) &&
+	       nsw_in_vlan(rcu_dereference(up->cfg), vid);
+}
+
+/* Of the uplinks in the slots of @mask that carry @vid, the one of @hash. */
+static struct nsw_port *nsw_uplink_among(struct nsw_switch *sw, u32 mask,
+					 u32 hash, u16 vid)
+{
+	struct nsw_port *up, *usable[NESTSW_UPLINKS_MAX];
+	unsigned int n = 0;
+
+	for (mask &= READ_ONCE(sw->uplink_slots); mask; mask &= mask - 1) {
+		up = rcu_dereference(sw->uplinks[__ffs(mask)]);
+		if (up && nsw_uplink_carries(up, vid))
+			usable[n++] = up;
+	}
+	return n ? usable[hash % n] : NULL;
+}
+
+/*
+ * The uplink of a source for VLAN @vid: by its @hash among its active
+ * uplinks that carry the VLAN, else among its standby ones; NULL if none
+ * can. All the source sends out leaves by it, so that the physical network
+ * sees each MAC behind one of its ports.
+ */
+static struct nsw_port *nsw_uplink_pick(struct nsw_switch *sw, u32 active,
+					u32 standby, u32 hash, u16 vid)
+{
+	return nsw_uplink_among(sw, active, hash, vid) ?:
+	       nsw_uplink_among(sw, standby, hash, vid);
+}
+
+/*
+ * Whether a flood from an uplink may reach @to (NULL: the host, which
+ * uses every uplink): only by the uplink @to sends by. A physical network
+ * floods to all the uplinks, so each of its floods arrives once per
+ * uplink: every port takes the copy of its own.
+ */
+static bool nsw_by_own_uplink(const struct nsw_frame *f,
 			      const struct nsw_port *to,
 			      const struct nsw_port_cfg *cfg)
 {
-	return !f->from_uplink && nsw_can_send(f, to, cfg) &&
-	       netif_carrier_ok(to->dev);
+	if (!f->from_uplink)
+		return true;
+	if (!to)
+		return nsw_uplink_pick(f->sw, ~0U, 0, 0, f->vid) == f->from;
+	return nsw_uplink_pick(f->sw, cfg->active_uplinks, cfg->standby_uplinks,
+			       to->hash, f->vid) == f->from;
 }
 
 /*
@@ -197,44 +235,56 @@ static bool nsw_guest_flooded(const struct nsw_frame *f,
 {
 	if (!nsw_can_send(f, to, cfg) || !nsw_team_takes(f, to, cfg))
 		return false;
-	return !unknown_unicast || cfg->flood_unknown ||
-	       nsw_promisc_guest(to, cfg);
+	if (unknown_unicast && !cfg->flood_unknown &&
+	    !nsw_promisc_guest(to, cfg))
+		return false;
+	return nsw_by_own_uplink(f, to, cfg);
 }
 
 /*
- * Sends @skb to every guest port the flood reaches, to one uplink (picked
- * by the source port's hash among those that can carry it) and to the host
- * when @to_host, cloning for all but the last receiver.
+ * The uplink a flood from a guest or the host leaves by: the source's,
+ * if it takes the frame (a link-local one its policy may not forward).
+ * Never from an uplink out of another.
+ */
+static struct nsw_port *nsw_flood_uplink(const struct nsw_frame *f)
+{
+	struct nsw_port *up;
+
+	if (f->from_uplink)
+		return NULL;
+	up = nsw_uplink_pick(f->sw, f->active, f->standby, f->hash, f->vid);
+	if (up && (f->group_bit & ~rcu_dereference(up->cfg)->group_fwd))
+		return NULL;
+	return up;
+}
+
+/*
+ * Sends @skb to every guest port the flood reaches, to the source's uplink
+ * and to the host when @to_host, cloning for all but the last receiver.
  */
 static void nsw_flood(const struct nsw_frame *f, struct sk_buff *skb,
 		      bool unknown_unicast, bool to_host)
 {
-	struct nsw_port *uplinks[NSW_FLOOD_UPLINKS];
-	struct nsw_port *prev = NULL, *port;
+	struct nsw_port *prev = NULL, *port, *up;
 	const struct nsw_port_cfg *cfg;
-	unsigned int n_uplinks = 0;
 
 	list_for_each_entry_rcu(port, &f->sw->ports, list) {
 		cfg = rcu_dereference(port->cfg);
-		if (cfg->uplink) {
-			if (n_uplinks < NSW_FLOOD_UPLINKS &&
-			    nsw_uplink_usable(f, port, cfg))
-				uplinks[n_uplinks++] = port;
-			continue;
-		}
-		if (!nsw_guest_flooded(f, port, cfg, unknown_unicast))
+		if (cfg->uplink ||
+		    !nsw_guest_flooded(f, port, cfg, unknown_unicast))
 			continue;
 		if (prev)
 			nsw_deliver_clone(f, prev, skb);
 		prev = port;
 	}
-	if (n_uplinks) {
+	up = nsw_flood_uplink(f);
+	if (up) {
 		if (prev)
 			nsw_deliver_clone(f, prev, skb);
-		prev = uplinks[f->hash % n_uplinks];
+		prev = up;
 	}
 
-	if (to_host) {
+	if (to_host && nsw_by_own_uplink(f, NULL, NULL)) {
 		if (prev)
 			nsw_deliver_clone(f, prev, skb);
 		nsw_deliver_local(f, skb);
@@ -285,13 +335,26 @@ static void nsw_unicast(const struct nsw_frame *f, struct sk_buff *skb,
 	const struct nsw_port_cfg *cfg = to ? rcu_dereference(to->cfg) : NULL;
 
 	/*
-	 * Never from an uplink out of another, known unicast included: the
-	 * MAC is in the physical network the frame came from, which has
-	 * delivered it, and must not have it looped back (nor flooded).
+	 * Behind the uplinks: from a guest or the host, by the source's own
+	 * uplink, whichever the MAC was learned on (the uplinks are one
+	 * network). Never from an uplink out of another: the MAC is in the
+	 * physical network the frame came from, which has delivered it, and
+	 * must not have it looped back (nor flooded).
 	 */
-	if (unlikely(f->from_uplink && cfg && cfg->uplink && to != f->from)) {
-		nsw_drop_frame(f, f->from, NSW_DROP_NO_DESTINATION, skb);
-		return;
+	if (cfg && cfg->uplink && to != f->from) {
+		if (f->from_uplink) {
+			nsw_drop_frame(f, f->from, NSW_DROP_NO_DESTINATION,
+				       skb);
+			return;
+		}
+		to = nsw_uplink_pick(f->sw, f->active, f->standby, f->hash,
+				     f->vid);
+		if (!to) {
+			nsw_drop_frame(f, f->from, NSW_DROP_NO_DESTINATION,
+				       skb);
+			return;
+		}
+		cfg = rcu_dereference(to->cfg);
 	}
 	/*
 	 * To a team: its own frames stay in it (its segment), others go to
@@ -340,6 +403,9 @@ void nsw_forward(struct nsw_switch *sw, struct nsw_port *from,
 		.from = from,
 		.from_uplink = cfg && cfg->uplink,
 		.hash = from ? from->hash : 0,
+		/* The host uses every uplink. */
+		.active = cfg ? cfg->active_uplinks : ~0U,
+		.standby = cfg ? cfg->standby_uplinks : 0,
 		.vid = vid,
 		.team = cfg ? cfg->team : NULL,
 	};

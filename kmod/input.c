@@ -21,22 +21,28 @@
  * scope. An untagged or access port takes untagged frames, and
  * priority-tagged ones (VID 0), which 802.1Q puts in the port's VLAN: their
  * tag takes that VLAN's VID and keeps its priority for a trunk. A trunk
- * takes both; a priority tag there is an untagged frame's.
+ * takes both, of the VLANs it carries; a priority tag there is an untagged
+ * frame's.
  */
 static int nsw_vlan_ingress(const struct nsw_port_cfg *cfg,
 			    struct sk_buff *skb)
 {
-	u16 vid;
+	u16 vid = 0;
 
-	if (!skb_vlan_tag_present(skb))
-		return cfg->vlan == NESTSW_VLAN_TRUNK ? 0 : cfg->vlan;
-	vid = skb_vlan_tag_get_id(skb);
-	if (cfg->vlan == NESTSW_VLAN_TRUNK)
-		return vid == VLAN_N_VID - 1 ? -1 : vid;
-	if (vid)
-		return -1;
-	skb->vlan_tci |= cfg->vlan;
-	return cfg->vlan;
+	if (cfg->vlan != NESTSW_VLAN_TRUNK) {
+		if (!skb_vlan_tag_present(skb))
+			return cfg->vlan;
+		if (skb_vlan_tag_get_id(skb))
+			return -1;
+		skb->vlan_tci |= cfg->vlan;
+		return cfg->vlan;
+	}
+	if (skb_vlan_tag_present(skb)) {
+		vid = skb_vlan_tag_get_id(skb);
+		if (vid == VLAN_N_VID - 1)
+			return -1;
+	}
+	return nsw_in_vlan(cfg, vid) ? vid : -1;
 }
 
 /*

@@ -81,6 +81,11 @@ static const struct nla_policy nsw_switch_set_policy[] = {
 	[NESTSW_A_SWITCH_POLICY] = NLA_POLICY_NESTED(nsw_policy_policy),
 };
 
+static const struct nla_policy nsw_uplinks_policy[] = {
+	[NESTSW_A_UPLINKS_NAME] = { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+};
+
 static const struct nla_policy nsw_pg_policy[] = {
 	[NESTSW_A_PG_SWITCH_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[NESTSW_A_PG_NAME] = NSW_PG_NAME_POLICY,
@@ -88,6 +93,10 @@ static const struct nla_policy nsw_pg_policy[] = {
 	[NESTSW_A_PG_POLICY] = NLA_POLICY_NESTED(nsw_policy_policy),
 	[NESTSW_A_PG_INHERIT] = NLA_POLICY_MASK(NLA_U32, NSW_POLICY_ATTRS_ALL),
 	[NESTSW_A_PG_TEAM] = NLA_POLICY_MAX(NLA_U8, 1),
+	[NESTSW_A_PG_TRUNK_VLANS] =
+		NLA_POLICY_EXACT_LEN(NESTSW_VLAN_BITMAP_LEN),
+	[NESTSW_A_PG_ACTIVE_UPLINKS] = NLA_POLICY_NESTED(nsw_uplinks_policy),
+	[NESTSW_A_PG_STANDBY_UPLINKS] = NLA_POLICY_NESTED(nsw_uplinks_policy),
 };
 
 static const struct nla_policy nsw_pg_get_policy[] = {
@@ -618,10 +627,49 @@ struct nsw_pg_ref {
 	const struct nsw_pg *pg;
 };
 
+/* A trunk's VLANs as NESTSW_A_PG_TRUNK_VLANS has them, if not all. */
+static int nsw_put_vlans(struct sk_buff *skb, const struct nsw_vlan_set *set)
+{
+	struct nlattr *attr;
+	unsigned int vid;
+	u8 *bits;
+
+	if (!set->some)
+		return 0;
+	attr = nla_reserve(skb, NESTSW_A_PG_TRUNK_VLANS,
+			   NESTSW_VLAN_BITMAP_LEN);
+	if (!attr)
+		return -EMSGSIZE;
+	bits = nla_data(attr);
+	memset(bits, 0, NESTSW_VLAN_BITMAP_LEN);
+	for_each_set_bit(vid, set->map, VLAN_N_VID)
+		bits[vid / 8] |= BIT(vid % 8);
+	return 0;
+}
+
+static int nsw_put_uplinks(struct sk_buff *skb, int attrtype,
+			   const char (*names)[IFNAMSIZ], unsigned int n)
+{
+	struct nlattr *nest = nla_nest_start(skb, attrtype);
+	unsigned int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++) {
+		if (nla_put_string(skb, NESTSW_A_UPLINKS_NAME, names[i])) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int nsw_pg_fill(struct sk_buff *skb, const void *obj)
 {
 	const struct nsw_pg_ref *ref = obj;
 	const struct nsw_pg *pg = ref->pg;
+	const struct nsw_uplink_names *up = &pg->uplinks;
 	struct nsw_policy effective;
 
 	nsw_pg_effective(ref->sw, pg, &effective);
@@ -633,7 +681,12 @@ static int nsw_pg_fill(struct sk_buff *skb, const void *obj)
 	    nsw_put_policy(skb, NESTSW_A_PG_EFFECTIVE_POLICY, &effective,
 			   NSW_POLICY_ATTRS_ALL) ||
 	    nla_put_u32(skb, NESTSW_A_PG_PORTS, pg->nports) ||
-	    nla_put_u8(skb, NESTSW_A_PG_TEAM, !!pg->team))
+	    nla_put_u8(skb, NESTSW_A_PG_TEAM, !!pg->team) ||
+	    nsw_put_vlans(skb, &pg->vlans) ||
+	    nsw_put_uplinks(skb, NESTSW_A_PG_ACTIVE_UPLINKS, up->active,
+			    up->n_active) ||
+	    nsw_put_uplinks(skb, NESTSW_A_PG_STANDBY_UPLINKS, up->standby,
+			    up->n_standby))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -743,6 +796,168 @@ static int nsw_pg_check_new_name(struct nsw_switch *sw,
 	return 0;
 }
 
+/*
+ * What a pg-new or pg-set makes of a group's VLANs and uplinks: the
+ * group's, changed by the request, checked whole before it applies.
+ */
+struct nsw_pg_req {
+	u16 vlan;
+	struct nsw_vlan_set vlans;
+	struct nsw_uplink_names uplinks;
+};
+
+static int nsw_parse_vlans(struct genl_info *info, struct nsw_vlan_set *set)
+{
+	struct nlattr *attr = info->attrs[NESTSW_A_PG_TRUNK_VLANS];
+	unsigned int vid, n = 0;
+	const u8 *bits;
+
+	if (!attr)
+		return 0;
+	bits = nla_data(attr);
+	bitmap_zero(set->map, VLAN_N_VID);
+	for (vid = 0; vid < VLAN_N_VID; vid++) {
+		if (bits[vid / 8] & BIT(vid % 8)) {
+			__set_bit(vid, set->map);
+			n++;
+		}
+	}
+	if (test_bit(VLAN_N_VID - 1, set->map)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "VLAN 4095 is reserved: a trunk cannot carry it");
+		return -EINVAL;
+	}
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "trunk VLANs: at least one VLAN is needed");
+		return -EINVAL;
+	}
+	set->some = n < VLAN_N_VID - 1;
+	return 0;
+}
+
+static int nsw_parse_uplinks(struct genl_info *info, int attrtype,
+			     char (*names)[IFNAMSIZ], u8 *n)
+{
+	struct nlattr *nest = info->attrs[attrtype], *attr;
+	int rem;
+
+	if (!nest)
+		return 0;
+	*n = 0;
+	nla_for_each_nested(attr, nest, rem) {
+		if (*n == NESTSW_UPLINKS_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "a port group names 32 uplinks at most");
+			return -EINVAL;
+		}
+		if (!dev_valid_name(nla_data(attr))) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "uplink: not a valid device name");
+			return -EINVAL;
+		}
+		strscpy(names[(*n)++], nla_data(attr), IFNAMSIZ);
+	}
+	return 0;
+}
+
+/* The @i-th uplink name of @up: the active ones, then the standby ones. */
+static const char *nsw_uplink_name(const struct nsw_uplink_names *up,
+				   unsigned int i)
+{
+	return i < up->n_active ? up->active[i] : up->standby[i - up->n_active];
+}
+
+/* No more than the most uplinks, and none named twice. */
+static int nsw_check_uplinks(struct genl_info *info,
+			     const struct nsw_uplink_names *up)
+{
+	struct nlattr *attr = info->attrs[NESTSW_A_PG_STANDBY_UPLINKS] ?:
+			      info->attrs[NESTSW_A_PG_ACTIVE_UPLINKS];
+	unsigned int n = up->n_active + up->n_standby, i, j;
+
+	if (n > NESTSW_UPLINKS_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "a port group names 32 uplinks at most, active and standby");
+		return -EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		for (j = i + 1; j < n; j++) {
+			if (strcmp(nsw_uplink_name(up, i),
+				   nsw_uplink_name(up, j)))
+				continue;
+			NSW_SET_ERR_MSG_FMT(info->extack,
+					    "an uplink is named twice",
+					    "uplink %s is named twice (an uplink is active or standby)",
+					    nsw_uplink_name(up, i));
+			NL_SET_BAD_ATTR(info->extack, attr);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* A group limited to some VLANs stays a trunk. */
+static int nsw_check_trunk(struct genl_info *info, const struct nsw_pg_req *req)
+{
+	struct nlattr **attrs = info->attrs;
+
+	if (!req->vlans.some || req->vlan == NESTSW_VLAN_TRUNK)
+		return 0;
+	if (attrs[NESTSW_A_PG_TRUNK_VLANS])
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[NESTSW_A_PG_TRUNK_VLANS],
+				    "trunk VLANs are for a trunk port group (vlan 4095)");
+	else
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[NESTSW_A_PG_VLAN],
+				    "the trunk carries some VLANs only: give it every VLAN to make it other than a trunk");
+	return -EINVAL;
+}
+
+/* @req: @pg's (NULL: a new group's) with the request's changes. */
+static struct nsw_pg_req *nsw_pg_parse_req(struct genl_info *info,
+					   const struct nsw_pg *pg)
+{
+	struct nlattr **attrs = info->attrs;
+	struct nsw_pg_req *req;
+	int err;
+
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return ERR_PTR(-ENOMEM);
+	if (pg) {
+		req->vlan = pg->vlan;
+		req->vlans = pg->vlans;
+		req->uplinks = pg->uplinks;
+	}
+	if (attrs[NESTSW_A_PG_VLAN])
+		req->vlan = nla_get_u16(attrs[NESTSW_A_PG_VLAN]);
+	err = nsw_parse_vlans(info, &req->vlans);
+	if (!err)
+		err = nsw_check_trunk(info, req);
+	if (!err)
+		err = nsw_parse_uplinks(info, NESTSW_A_PG_ACTIVE_UPLINKS,
+					req->uplinks.active,
+					&req->uplinks.n_active);
+	if (!err)
+		err = nsw_parse_uplinks(info, NESTSW_A_PG_STANDBY_UPLINKS,
+					req->uplinks.standby,
+					&req->uplinks.n_standby);
+	if (!err)
+		err = nsw_check_uplinks(info, &req->uplinks);
+	if (err) {
+		kfree(req);
+		return ERR_PTR(err);
+	}
+	return req;
+}
+
+static void nsw_pg_apply_req(struct nsw_pg *pg, const struct nsw_pg_req *req)
+{
+	pg->vlan = req->vlan;
+	pg->vlans = req->vlans;
+	pg->uplinks = req->uplinks;
+}
+
 /* Whether a pg-new or pg-set asks for team on. */
 static bool nsw_nl_team_on(struct nlattr **attrs)
 {
@@ -753,6 +968,7 @@ static int nsw_pg_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	struct nsw_policy policy = {};
+	struct nsw_pg_req *req = NULL;
 	struct nsw_switch *sw;
 	struct nsw_pg *pg;
 	int err = 0;
@@ -776,6 +992,12 @@ static int nsw_pg_new_doit(struct sk_buff *skb, struct genl_info *info)
 	err = nsw_pg_check_new_name(sw, info);
 	if (err)
 		goto unlock;
+	req = nsw_pg_parse_req(info, NULL);
+	if (IS_ERR(req)) {
+		err = PTR_ERR(req);
+		req = NULL;
+		goto unlock;
+	}
 	pg = nsw_pg_create(sw, nla_data(attrs[NESTSW_A_PG_NAME]));
 	if (!pg) {
 		err = -ENOMEM;
@@ -789,12 +1011,12 @@ static int nsw_pg_new_doit(struct sk_buff *skb, struct genl_info *info)
 			goto unlock;
 		}
 	}
-	if (attrs[NESTSW_A_PG_VLAN])
-		pg->vlan = nla_get_u16(attrs[NESTSW_A_PG_VLAN]);
+	nsw_pg_apply_req(pg, req);
 	pg->set = nsw_parse_policy(attrs[NESTSW_A_PG_POLICY], &policy);
 	pg->policy = policy;
 unlock:
 	rtnl_unlock();
+	kfree(req);
 	return err;
 }
 
@@ -802,6 +1024,7 @@ static int nsw_pg_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nsw_team *team = NULL, *old_team = NULL;
 	struct nlattr **attrs = info->attrs;
+	struct nsw_pg_req *req = NULL;
 	struct nsw_port_cfg **cfgs;
 	struct nsw_switch *sw = NULL;
 	struct nsw_policy policy;
@@ -824,6 +1047,12 @@ static int nsw_pg_set_doit(struct sk_buff *skb, struct genl_info *info)
 	err = nsw_pg_check_inherit(info, set, inherit);
 	if (err)
 		goto unlock;
+	req = nsw_pg_parse_req(info, pg);
+	if (IS_ERR(req)) {
+		err = PTR_ERR(req);
+		req = NULL;
+		goto unlock;
+	}
 
 	if (nsw_nl_team_on(attrs) && !pg->team) {
 		team = kzalloc(sizeof(*team), GFP_KERNEL);
@@ -838,8 +1067,7 @@ static int nsw_pg_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOMEM;
 		goto unlock;
 	}
-	if (attrs[NESTSW_A_PG_VLAN])
-		pg->vlan = nla_get_u16(attrs[NESTSW_A_PG_VLAN]);
+	nsw_pg_apply_req(pg, req);
 	pg->policy = policy;
 	pg->set = (pg->set | set) & ~inherit;
 	if (team) {
@@ -854,6 +1082,7 @@ static int nsw_pg_set_doit(struct sk_buff *skb, struct genl_info *info)
 		kfree_rcu(old_team, rcu);
 unlock:
 	rtnl_unlock();
+	kfree(req);
 	return err;
 }
 

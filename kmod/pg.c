@@ -79,6 +79,40 @@ void nsw_team_forget(struct nsw_switch *sw, const struct nsw_port *port)
 			RCU_INIT_POINTER(pg->team->active, NULL);
 }
 
+/* The slots of the uplinks named in @names[0..@n-1]. RTNL. */
+static u32 nsw_uplinks_named(const struct nsw_switch *sw,
+			     const char (*names)[IFNAMSIZ], unsigned int n)
+{
+	const struct nsw_port *port;
+	unsigned int i;
+	u32 mask = 0;
+
+	list_for_each_entry(port, &sw->ports, list) {
+		if (port->uplink_slot < 0)
+			continue;
+		for (i = 0; i < n; i++)
+			if (!strcmp(port->dev->name, names[i]))
+				mask |= BIT(port->uplink_slot);
+	}
+	return mask;
+}
+
+/*
+ * The uplinks @pg's guests use, as masks of slots: the active ones it
+ * names, or every uplink (those to come included) but the standby ones;
+ * the standby ones it names. RTNL.
+ */
+void nsw_pg_uplink_masks(const struct nsw_switch *sw, const struct nsw_pg *pg,
+			 u32 *active, u32 *standby)
+{
+	const struct nsw_uplink_names *names = &pg->uplinks;
+
+	*standby = nsw_uplinks_named(sw, names->standby, names->n_standby);
+	*active = names->n_active ?
+		  nsw_uplinks_named(sw, names->active, names->n_active) :
+		  ~*standby;
+}
+
 int nsw_pg_init(struct nsw_switch *sw)
 {
 	INIT_LIST_HEAD(&sw->pgs);

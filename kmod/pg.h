@@ -2,8 +2,10 @@
 #ifndef _NSW_PG_H
 #define _NSW_PG_H
 
+#include <linux/if_vlan.h>
 #include <linux/jiffies.h>
 #include <linux/list.h>
+#include <linux/netdevice.h>
 #include <linux/types.h>
 #include <uapi/linux/nestsw.h>
 
@@ -72,6 +74,32 @@ static inline u32 nsw_policy_get(const struct nsw_policy *policy,
 }
 
 /**
+ * struct nsw_vlan_set - the VLANs a trunk port group carries
+ * @some: only those in @map (false: every VLAN)
+ * @map: bit N: VLAN N (0: untagged frames)
+ */
+struct nsw_vlan_set {
+	bool some;
+	DECLARE_BITMAP(map, VLAN_N_VID);
+};
+
+/**
+ * struct nsw_uplink_names - the uplinks a port group's guests use, by
+ *	device name (resolved to the switch's uplink slots in each guest's
+ *	cfg: see nsw_pg_uplink_masks())
+ * @n_active: names in @active; 0: every uplink not named standby
+ * @n_standby: names in @standby, used while no active one can carry
+ * @active: the active uplinks' names
+ * @standby: the standby uplinks' names
+ */
+struct nsw_uplink_names {
+	u8 n_active;
+	u8 n_standby;
+	char active[NESTSW_UPLINKS_MAX][IFNAMSIZ];
+	char standby[NESTSW_UPLINKS_MAX][IFNAMSIZ];
+};
+
+/**
  * struct nsw_pg - a port group
  * @list: in the switch's pgs list
  * @name: unique in the switch
@@ -80,6 +108,8 @@ static inline u32 nsw_policy_get(const struct nsw_policy *policy,
  * @set: NESTSW_POLICY_ATTR_* bits of @policy that override the switch
  * @nports: ports in the group
  * @team: its guest ports are one VM's team (NULL: not a team)
+ * @vlans: the VLANs of a trunk
+ * @uplinks: the uplinks its guests use
  *
  * Lifetime and locking: RTNL for everything. The data path never sees a
  * port group: it reads each port's configuration snapshot (struct
@@ -94,6 +124,8 @@ struct nsw_pg {
 	u32 set;
 	unsigned int nports;
 	struct nsw_team *team;
+	struct nsw_vlan_set vlans;
+	struct nsw_uplink_names uplinks;
 };
 
 int nsw_pg_init(struct nsw_switch *sw);
@@ -102,6 +134,8 @@ struct nsw_pg *nsw_pg_find(struct nsw_switch *sw, const char *name);
 struct nsw_pg *nsw_pg_create(struct nsw_switch *sw, const char *name);
 void nsw_pg_delete(struct nsw_pg *pg);
 void nsw_team_forget(struct nsw_switch *sw, const struct nsw_port *port);
+void nsw_pg_uplink_masks(const struct nsw_switch *sw, const struct nsw_pg *pg,
+			 u32 *active, u32 *standby);
 void nsw_pg_effective(const struct nsw_switch *sw, const struct nsw_pg *pg,
 		      struct nsw_policy *out);
 

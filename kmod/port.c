@@ -111,16 +111,31 @@ static void nsw_port_cfg_fill(const struct nsw_port *port,
 	cfg->ageing = nsw_policy_ageing(&policy);
 	cfg->group_fwd = policy.group_fwd;
 	cfg->team = guest ? port->pg->team : NULL;
+	if (guest)
+		nsw_pg_uplink_masks(port->sw, port->pg, &cfg->active_uplinks,
+				    &cfg->standby_uplinks);
+	cfg->some_vlans = cfg->vlan == NESTSW_VLAN_TRUNK && port->pg->vlans.some;
+	if (cfg->some_vlans)
+		bitmap_copy(cfg->vlans, port->pg->vlans.map, VLAN_N_VID);
+}
+
+static bool nsw_port_cfg_same_vlans(const struct nsw_port_cfg *old,
+				    const struct nsw_port_cfg *cfg)
+{
+	return old->vlan == cfg->vlan && old->some_vlans == cfg->some_vlans &&
+	       (!cfg->some_vlans ||
+		bitmap_equal(old->vlans, cfg->vlans, VLAN_N_VID));
 }
 
 /*
  * Whether the port's learned entries no longer hold after @cfg replaces
- * @old: it stopped learning, or its VLAN changed.
+ * @old: it stopped learning, or its VLANs changed.
  */
 static bool nsw_port_cfg_unlearns(const struct nsw_port_cfg *old,
 				  const struct nsw_port_cfg *cfg)
 {
-	return old && old->learn && (!cfg->learn || old->vlan != cfg->vlan);
+	return old && old->learn &&
+	       (!cfg->learn || !nsw_port_cfg_same_vlans(old, cfg));
 }
 
 /* Keeps the switch's count of promiscuous ports. RTNL. */
@@ -176,6 +191,21 @@ struct nsw_port_cfg **nsw_cfgs_alloc(struct nsw_switch *sw,
 			nsw_cfgs_free(cfgs);
 			return NULL;
 		}
+	}
+	return cfgs;
+}
+
+/* One cfg, as nsw_cfgs_alloc() gives them, for a change of one port. */
+static struct nsw_port_cfg **nsw_cfgs_alloc_one(void)
+{
+	struct nsw_port_cfg **cfgs = kcalloc(2, sizeof(*cfgs), GFP_KERNEL);
+
+	if (!cfgs)
+		return NULL;
+	cfgs[0] = kmalloc(sizeof(**cfgs), GFP_KERNEL);
+	if (!cfgs[0]) {
+		kfree(cfgs);
+		return NULL;
 	}
 	return cfgs;
 }
@@ -362,6 +392,57 @@ static int nsw_port_check_unused(struct nsw_port *port,
 	return -EEXIST;
 }
 
+/*
+ * Gives @port, becoming an uplink, a free slot of the switch's; its
+ * pointer is set once the guests' cfgs name the slot. RTNL.
+ */
+static void nsw_uplink_slot_take(struct nsw_port *port)
+{
+	struct nsw_switch *sw = port->sw;
+
+	port->uplink_slot = __ffs(~sw->uplink_slots);
+	WRITE_ONCE(sw->uplink_slots, sw->uplink_slots | BIT(port->uplink_slot));
+}
+
+/* @port is no uplink any more: readers find its slot empty. RTNL. */
+static void nsw_uplink_slot_release(struct nsw_port *port)
+{
+	struct nsw_switch *sw = port->sw;
+
+	if (port->uplink_slot < 0)
+		return;
+	RCU_INIT_POINTER(sw->uplinks[port->uplink_slot], NULL);
+	WRITE_ONCE(sw->uplink_slots,
+		   sw->uplink_slots & ~BIT(port->uplink_slot));
+	port->uplink_slot = -1;
+}
+
+/*
+ * Rebuilds every cfg of the switch after an uplink came, went or was
+ * renamed: the guests' masks of uplink slots follow (the names their
+ * groups give are resolved again). @cfgs from nsw_cfgs_alloc(sw, NULL).
+ */
+static void nsw_uplinks_publish(struct nsw_switch *sw,
+				struct nsw_port_cfg **cfgs)
+{
+	struct nsw_port *port;
+
+	nsw_cfgs_publish(sw, NULL, cfgs);
+	list_for_each_entry(port, &sw->ports, list)
+		if (port->uplink_slot >= 0)
+			rcu_assign_pointer(sw->uplinks[port->uplink_slot], port);
+}
+
+static int nsw_uplink_check_room(struct nsw_port *port, int role,
+				 struct netlink_ext_ack *extack)
+{
+	if (role != NESTSW_PORT_ROLE_UPLINK || port->uplink_slot >= 0 ||
+	    ~port->sw->uplink_slots)
+		return 0;
+	NL_SET_ERR_MSG_MOD(extack, "the switch has its most uplinks (32)");
+	return -ENOSPC;
+}
+
 static void nsw_port_set_pg(struct nsw_port *port, struct nsw_pg *pg)
 {
 	if (port->pg)
@@ -379,18 +460,22 @@ int nsw_port_change(struct nsw_port *port, struct nsw_port_change *change,
 	u32 role = change->role >= 0 ? change->role : port->role;
 	struct nsw_pg *pg = change->pg ?: port->pg;
 	const u8 *fdb_initial = initial, *fdb_effective = effective;
-	struct nsw_port_cfg *cfg;
-	bool new_pg;
+	struct nsw_port_cfg **cfgs;
+	bool new_pg, new_role;
 	int err;
 
 	ASSERT_RTNL();
-	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
-	if (!cfg)
+	err = nsw_uplink_check_room(port, role, extack);
+	if (err)
+		return err;
+	/* A new uplink, or one less: every guest's uplinks change. */
+	new_role = role != port->role;
+	cfgs = new_role ? nsw_cfgs_alloc(port->sw, NULL) : nsw_cfgs_alloc_one();
+	if (!cfgs)
 		return -ENOMEM;
 
 	/* An uplink has no guest: its MACs stay, but not in the FDB. */
 	nsw_port_fdb_macs(port, pg, role, &fdb_initial, &fdb_effective);
-	err = 0;
 	if (role == NESTSW_PORT_ROLE_GUEST)
 		err = nsw_port_check_unused(port, change, fdb_effective,
 					    extack);
@@ -398,7 +483,7 @@ int nsw_port_change(struct nsw_port *port, struct nsw_port_change *change,
 		err = nsw_port_sync_guest_fdb(port, fdb_initial, fdb_effective,
 					      change, extack);
 	if (err) {
-		kfree(cfg);
+		nsw_cfgs_free(cfgs);
 		return err;
 	}
 
@@ -407,11 +492,19 @@ int nsw_port_change(struct nsw_port *port, struct nsw_port_change *change,
 	new_pg = pg != port->pg;
 	if (new_pg)
 		nsw_port_set_pg(port, pg);
-	if (change->role >= 0)
-		port->role = change->role;
+	port->role = role;
 	if (change->guest_promisc >= 0)
 		WRITE_ONCE(port->guest_promisc, change->guest_promisc);
-	nsw_port_cfg_publish(port, cfg);
+	if (new_role) {
+		if (role == NESTSW_PORT_ROLE_UPLINK)
+			nsw_uplink_slot_take(port);
+		else
+			nsw_uplink_slot_release(port);
+		nsw_uplinks_publish(port->sw, cfgs);
+	} else {
+		nsw_port_cfg_publish(port, cfgs[0]);
+		kfree(cfgs);
+	}
 	/* What the port learned in its old group is not its new group's. */
 	if (new_pg)
 		nsw_fdb_flush(port->sw, port);
@@ -475,6 +568,7 @@ static struct nsw_port *nsw_port_alloc(struct nsw_switch *sw,
 	port->dev = dev;
 	port->role = NESTSW_PORT_ROLE_GUEST;
 	port->hash = jhash_1word(dev->ifindex, 0);
+	port->uplink_slot = -1;
 	return port;
 }
 
@@ -535,6 +629,8 @@ static void nsw_port_detach(struct nsw_port *port)
 	nsw_port_cfg_account(port->sw, cfg, -1);
 	kfree_rcu(cfg, rcu);
 	nsw_team_forget(port->sw, port);
+	/* Guests' masks may name the slot until the next uplink comes. */
+	nsw_uplink_slot_release(port);
 	port->pg->nports--;
 	/* Drops counted by readers still in flight now are not kept. */
 	nsw_port_keep_drops(port);
@@ -640,6 +736,17 @@ static void nsw_port_peer_changed(struct net_device *peer)
 			    peer->dev_addr);
 }
 
+static void nsw_uplink_renamed(struct nsw_switch *sw)
+{
+	struct nsw_port_cfg **cfgs = nsw_cfgs_alloc(sw, NULL);
+
+	if (!cfgs) {
+		netdev_warn(sw->dev, "out of memory following an uplink's new name\n");
+		return;
+	}
+	nsw_uplinks_publish(sw, cfgs);
+}
+
 static int nsw_netdev_event(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
 {
@@ -658,6 +765,11 @@ static int nsw_netdev_event(struct notifier_block *nb, unsigned long event,
 		break;
 	case NETDEV_CHANGEADDR:
 		nsw_port_peer_changed(dev);
+		break;
+	case NETDEV_CHANGENAME:
+		/* Port groups name their uplinks. */
+		if (port && port->uplink_slot >= 0)
+			nsw_uplink_renamed(port->sw);
 		break;
 	case NETDEV_FEAT_CHANGE:
 		/* What the switch device may offload depends on its ports'. */

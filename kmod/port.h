@@ -3,10 +3,12 @@
 #define _NSW_PORT_H
 
 #include <linux/if_ether.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
 #include <linux/rtnetlink.h>
 #include <linux/u64_stats_sync.h>
+#include <uapi/linux/nestsw.h>
 
 struct nsw_switch;
 struct nsw_pg;
@@ -70,7 +72,12 @@ struct nsw_port_stats {
  *	01:80:c2:00:00:0N), in and out, any role
  * @team: the team of a guest port in a port group under team on, else
  *	NULL (see struct nsw_team for its lifetime)
+ * @active_uplinks: of a guest port, its port group's active uplinks, as
+ *	a mask of the switch's uplink slots (struct nsw_switch)
+ * @standby_uplinks: likewise, the standby ones
+ * @some_vlans: a trunk that carries only the VLANs in @vlans
  * @rcu: frees the snapshot after a grace period
+ * @vlans: the VLANs of a trunk under @some_vlans (0: untagged)
  *
  * Lifetime: immutable once published in port->cfg; replaced whole under
  * RTNL, the old one freed with kfree_rcu().
@@ -89,8 +96,20 @@ struct nsw_port_cfg {
 	unsigned long ageing;
 	u16 group_fwd;
 	struct nsw_team *team;
+	u32 active_uplinks;
+	u32 standby_uplinks;
+	bool some_vlans;
 	struct rcu_head rcu;
+	DECLARE_BITMAP(vlans, VLAN_N_VID);
 };
+
+/* Whether a port of @cfg carries VLAN @vid (0: untagged frames). */
+static inline bool nsw_in_vlan(const struct nsw_port_cfg *cfg, u16 vid)
+{
+	if (cfg->vlan == NESTSW_VLAN_TRUNK)
+		return likely(!cfg->some_vlans) || test_bit(vid, cfg->vlans);
+	return cfg->vlan == vid;
+}
 
 /*
  * The bit of a link-local group address (01:80:c2:00:00:0N) in a
@@ -113,6 +132,7 @@ static inline u16 nsw_group_bit(const u8 *dest)
  *	unregistered together, so the peer never outlives the port's
  *	release, which drops the reference. RCU readers read its promiscuity.
  * @hash: picks this port's uplink among several
+ * @uplink_slot: an uplink's slot in the switch's (-1: none); RTNL
  * @role: enum nestsw_port_role; RTNL
  * @pg: the port group; RTNL
  * @initial_mac: the MAC the hypervisor assigned; RTNL
@@ -141,6 +161,7 @@ struct nsw_port {
 	struct net_device __rcu *peer;
 	netdevice_tracker peer_tracker;
 	u32 hash;
+	int uplink_slot;
 	u32 role;
 	struct nsw_pg *pg;
 	u8 initial_mac[ETH_ALEN];

@@ -74,7 +74,8 @@ configure()
 	nsw pg add dev sw0 name A.b_c-9 vlan trunk promiscuous reject \
 		mac-changes reject forged-transmits reject learning off \
 		mac-limit 1 limit-policy drop unknown-flood on ageing 10 \
-		group-fwd none &&
+		group-fwd none trunk-vlans untagged,2,4-4094 \
+		active-uplinks dm1,eth9 standby-uplinks dm2 &&
 	nsw pg add dev sw0 name all-max vlan 4094 promiscuous accept \
 		mac-changes accept forged-transmits accept learning on \
 		mac-limit 65536 limit-policy allow unknown-flood off \
@@ -136,7 +137,9 @@ check "the file has every value" nsw_conf_has "$A" \
 	"initial-mac = $M4" "guest-promiscuous = on" \
 	"guest-promiscuous = off" "fdb = $S1 vlan 0" "fdb = $S1 vlan 4094" \
 	"fdb = $S3 vlan 1" "fdb = $S4" "group-fwd = none" "team = on" \
-	"group-fwd = stp,lacp,01:80:c2:00:00:0d" "group-fwd = $ALL_GROUPS"
+	"group-fwd = stp,lacp,01:80:c2:00:00:0d" "group-fwd = $ALL_GROUPS" \
+	"trunk-vlans = untagged,2,4-4094" "active-uplinks = dm1,eth9" \
+	"standby-uplinks = dm2"
 # inherits_all: port group "inherit" has no policy key in the file
 inherits_all()
 {

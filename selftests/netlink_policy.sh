@@ -23,7 +23,7 @@
 #   +-------------------------------------------------------------+
 #   |  sw0 (nestsw)  forged-transmits accept        sw1 (nestsw)   |
 #   |   PGs: default, lab (vlan 10, promiscuous       PG: other    |
-#   |        accept), spare                                       |
+#   |        accept), spare, trk (trunk of VLANs 10, 20)           |
 #   |   ports: vp1 (veth, peer vp1g here; guest, default)          |
 #   |          dm1 (dummy; guest, lab, MACs set by the admin)       |
 #   |                                                             |
@@ -54,6 +54,7 @@ setup()
 	nsw_tool "$sw" policy set dev sw0 forged-transmits accept &&
 	nsw_tool "$sw" pg add dev sw0 name lab vlan 10 promiscuous accept &&
 	nsw_tool "$sw" pg add dev sw0 name spare &&
+	nsw_tool "$sw" pg add dev sw0 name trk vlan trunk trunk-vlans 10,20 &&
 	nsw_tool "$sw" pg add dev sw1 name other &&
 	nsw_tool "$sw" port set dev dm1 pg lab initial-mac "$DM1_MAC" \
 		effective-mac "$DM1_MAC"
@@ -64,13 +65,41 @@ GUEST_MAC=$(nsw_mac "$sw" vp1g)	# vp1's guest: initial and effective MAC
 SW_MAC=$(nsw_mac "$sw" sw0)	# the switch's own, static
 FRESH=02:00:00:00:0e:01		# nobody's
 
+# bits LEN VID...: a trunk-vlans bitmap of LEN bytes with the VIDs' bits,
+# in hex
+bits()
+{
+	"$PY" -c 'import sys
+b = bytearray(int(sys.argv[1]))
+for v in map(int, sys.argv[2:]):
+    b[v // 8] |= 1 << v % 8
+print(b.hex())' "$@"
+}
+BITS_10=$(bits 512 10)
+BITS_4095=$(bits 512 10 4095)
+BITS_NONE=$(bits 512)
+BITS_SHORT=$(bits 511 10)
+# names N [FIRST]: N uplink names u1..uN (from uFIRST), as nest members
+names()
+{
+	local i out=()
+
+	for ((i = ${2:-1}; i < ${2:-1} + $1; i++)); do
+		out+=("1:str:u$i")
+	done
+	echo "${out[*]}"
+}
+NEW="pg-new 1:u32:@sw0 2:str:new1"
+
 # Attribute numbers (uapi/linux/nestsw.h):
 #   port:   1 ifindex, 2 switch-ifindex, 3 role, 4 pg, 5 initial-mac,
 #           6 effective-mac, 7 guest-promiscuous, 8 follows-peer, 9 drops,
 #           10 learning
 #   switch: 1 ifindex, 2 ifname, 3 policy
 #   pg:     1 switch-ifindex, 2 name, 3 vlan, 4 policy, 5 effective-policy,
-#           6 inherit, 7 ports, 8 team
+#           6 inherit, 7 ports, 8 team, 9 trunk-vlans, 10 active-uplinks,
+#           11 standby-uplinks
+#   uplinks: 1 name
 #   policy: 1 promiscuous, 2 mac-changes, 3 forged-transmits, 4 learning,
 #           5 mac-limit, 6 limit-policy, 7 unknown-flood, 8 ageing,
 #           9 group-fwd
@@ -179,6 +208,21 @@ pg-new with effective-policy (replies only) ; EINVAL ; bad:5 ; pg-new 1:u32:@sw0
 pg-new with ports (replies only) ; EINVAL ; bad:7 ; pg-new 1:u32:@sw0 2:str:new1 7:u32:0
 pg-new team 2: nothing created ; ERANGE ; bad:8 ; pg-new 1:u32:@sw0 2:str:new1 8:u8:2
 pg-new team as a u32 ; EINVAL ; bad:8 ; pg-new 1:u32:@sw0 2:str:new1 8:u32:1
+pg-new trunk-vlans of 511 bytes ; EINVAL|ERANGE ; bad:9 ; $NEW 3:u16:4095 9:hex:$BITS_SHORT
+pg-new trunk-vlans with VLAN 4095: nothing created ; EINVAL ; bad:9 ; $NEW 3:u16:4095 9:hex:$BITS_4095
+pg-new trunk-vlans of no VLAN ; EINVAL ; bad:9 ; $NEW 3:u16:4095 9:hex:$BITS_NONE
+pg-new trunk-vlans for an access group (vlan 10) ; EINVAL ; bad:9 ; $NEW 3:u16:10 9:hex:$BITS_10
+pg-new trunk-vlans for an untagged group (no vlan) ; EINVAL ; bad:9 ; $NEW 9:hex:$BITS_10
+pg-new active-uplinks without NLA_F_NESTED ; EINVAL ; bad:10 ; $NEW 10:nonest:[1:str:eth1]
+pg-new active-uplinks with an unknown attribute 2 ; EINVAL ; bad:10/2 ; $NEW 10:nest:[2:str:eth1]
+pg-new active-uplinks with a name of 16 characters ; EINVAL ; bad:10/1 ; $NEW 10:nest:[1:str:abcdefghijklmnop]
+pg-new active-uplinks with an empty name ; EINVAL ; bad:10/1 ; $NEW 10:nest:[1:str:]
+pg-new active-uplinks with a name with a slash ; EINVAL ; bad:10/1 ; $NEW 10:nest:[1:str:a%2Fb]
+pg-new active-uplinks with a name without its NUL ; EINVAL ; bad:10/1 ; $NEW 10:nest:[1:strz:eth1]
+pg-new active-uplinks as a string ; EINVAL ; bad:10 ; $NEW 10:str:eth1
+pg-new standby-uplinks of 33 names ; EINVAL ; bad:11/1 ; $NEW 11:nest:[$(names 33)]
+pg-new 20 active and 13 standby uplinks ; EINVAL ; bad:11 ; $NEW 10:nest:[$(names 20)] 11:nest:[$(names 13 21)]
+pg-new eth1 both active and standby ; EINVAL ; bad:11 ; $NEW 10:nest:[1:str:eth1] 11:nest:[1:str:eth1]
 pg-set without switch-ifindex ; EINVAL ; miss:1 ; pg-set 2:str:lab 3:u16:20
 pg-set without name ; EINVAL ; miss:2 ; pg-set 1:u32:@sw0 3:u16:20
 pg-set in an unknown switch ; ENODEV ; bad:1 ; pg-set 1:u32:99999 2:str:lab 3:u16:20
@@ -198,6 +242,10 @@ pg-set inherit as a u8 ; EINVAL ; bad:6 ; pg-set 1:u32:@sw0 2:str:lab 6:u8:1
 pg-set vlan 20 with promiscuous both set and inherited: nothing applied ; EINVAL ; bad:6 ; pg-set 1:u32:@sw0 2:str:lab 3:u16:20 4:nest:[1:u32:0] 6:u32:1
 pg-set with ports (replies only) ; EINVAL ; bad:7 ; pg-set 1:u32:@sw0 2:str:lab 7:u32:5
 pg-set team 2 with vlan 20: neither applied ; ERANGE ; bad:8 ; pg-set 1:u32:@sw0 2:str:lab 3:u16:20 8:u8:2
+pg-set vlan 10 of trk, a trunk of some VLANs ; EINVAL ; bad:3 ; pg-set 1:u32:@sw0 2:str:trk 3:u16:10
+pg-set trunk-vlans of lab (access 10) ; EINVAL ; bad:9 ; pg-set 1:u32:@sw0 2:str:lab 9:hex:$BITS_10
+pg-set eth1 twice in active-uplinks, with vlan 20: nothing applied ; EINVAL ; bad:10 ; pg-set 1:u32:@sw0 2:str:lab 3:u16:20 10:nest:[1:str:eth1 1:str:eth1]
+pg-set 33 active uplinks, with team 1: nothing applied ; EINVAL ; bad:10/1 ; pg-set 1:u32:@sw0 2:str:lab 8:u8:1 10:nest:[$(names 33)]
 pg-del without switch-ifindex ; EINVAL ; miss:1 ; pg-del 2:str:spare
 pg-del without name ; EINVAL ; miss:2 ; pg-del 1:u32:@sw0
 pg-del in an unknown switch ; ENODEV ; bad:1 ; pg-del 1:u32:99999 2:str:spare
@@ -342,8 +390,8 @@ count_objects()
 }
 
 before=$(state)
-check_eq "a dump shows 2 switches, 5 port groups (3 + 2) and 2 ports" \
-	"$(count_objects "$before")" "2 5 2"
+check_eq "a dump shows 2 switches, 6 port groups (4 + 2) and 2 ports" \
+	"$(count_objects "$before")" "2 6 2"
 run_batch refusals "$REFUSALS"
 check_state "after all the refusals, switches, port groups and ports are as they were" \
 	"$before"

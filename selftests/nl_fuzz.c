@@ -55,7 +55,11 @@
 #define STATE_SIZE		(1 << 20)
 
 /* What the kernel's policies take, per attribute (kmod/netlink.c). */
-enum fz_type { T_NONE, T_U8, T_U16, T_U32, T_MAC, T_NAME, T_POLICY };
+enum fz_type {
+	T_NONE, T_U8, T_U16, T_U32, T_MAC, T_NAME, T_POLICY,
+	T_VLANS,	/* trunk-vlans: NESTSW_VLAN_BITMAP_LEN bytes */
+	T_UPLINKS,	/* a nest of uplink names */
+};
 
 struct fz_attr {
 	enum fz_type type;
@@ -119,6 +123,9 @@ static const struct fz_cmd fz_cmds[] = {
 		[NESTSW_A_PG_VLAN] = { T_U16, NESTSW_VLAN_TRUNK, 0 },
 		[NESTSW_A_PG_POLICY] = { T_POLICY, 0, 0 },
 		[NESTSW_A_PG_TEAM] = { T_U8, 1, 0 },
+		[NESTSW_A_PG_TRUNK_VLANS] = { T_VLANS, 0, 0 },
+		[NESTSW_A_PG_ACTIVE_UPLINKS] = { T_UPLINKS, 0, 0 },
+		[NESTSW_A_PG_STANDBY_UPLINKS] = { T_UPLINKS, 0, 0 },
 	  }, BIT(NESTSW_A_PG_SWITCH_IFINDEX) | BIT(NESTSW_A_PG_NAME) },
 	{ "pg-set", NESTSW_CMD_PG_SET, true, false, {
 		[NESTSW_A_PG_SWITCH_IFINDEX] = U32_IFINDEX,
@@ -127,6 +134,9 @@ static const struct fz_cmd fz_cmds[] = {
 		[NESTSW_A_PG_POLICY] = { T_POLICY, 0, 0 },
 		[NESTSW_A_PG_INHERIT] = { T_U32, POLICY_ATTRS_ALL, 0 },
 		[NESTSW_A_PG_TEAM] = { T_U8, 1, 0 },
+		[NESTSW_A_PG_TRUNK_VLANS] = { T_VLANS, 0, 0 },
+		[NESTSW_A_PG_ACTIVE_UPLINKS] = { T_UPLINKS, 0, 0 },
+		[NESTSW_A_PG_STANDBY_UPLINKS] = { T_UPLINKS, 0, 0 },
 	  }, BIT(NESTSW_A_PG_SWITCH_IFINDEX) | BIT(NESTSW_A_PG_NAME) },
 	{ "pg-del", NESTSW_CMD_PG_DEL, true, false, {
 		[NESTSW_A_PG_SWITCH_IFINDEX] = U32_IFINDEX,
@@ -321,6 +331,36 @@ static uint32_t pick_port(void)
 	return fz.port[rnd_below(2)];
 }
 
+/*
+ * A trunk's VLANs: a few random ones (0..4094), or with VLAN 4095 too
+ * (@reserved), which no kernel takes.
+ */
+static void put_vlans(struct nlmsghdr *nlh, int t, bool reserved)
+{
+	uint8_t bits[NESTSW_VLAN_BITMAP_LEN] = {};
+	unsigned int i, vid;
+
+	for (i = 0; i <= rnd_below(4); i++) {
+		vid = rnd_below(NESTSW_VLAN_TRUNK);
+		bits[vid / 8] |= 1U << (vid % 8);
+	}
+	if (reserved)
+		bits[NESTSW_VLAN_TRUNK / 8] |= 1U << (NESTSW_VLAN_TRUNK % 8);
+	put_raw(nlh, t, bits, sizeof(bits));
+}
+
+/* Up to three uplink names, some of devices that exist. */
+static void put_uplinks(struct nlmsghdr *nlh, int t)
+{
+	static const char *const names[] = { "vp1", "dm1", "dm2", "up9" };
+	struct nlattr *nest = mnl_attr_nest_start(nlh, t);
+	unsigned int i, first = rnd_below(4), n = rnd_below(4);
+
+	for (i = 0; i < n && first + i < 4; i++)
+		mnl_attr_put_strz(nlh, NESTSW_A_UPLINKS_NAME, names[first + i]);
+	mnl_attr_nest_end(nlh, nest);
+}
+
 /* A well-formed value for attribute @t of @c, aimed at the real world. */
 static void put_valid(struct nlmsghdr *nlh, const struct fz_cmd *c, int t)
 {
@@ -358,6 +398,12 @@ static void put_valid(struct nlmsghdr *nlh, const struct fz_cmd *c, int t)
 		break;
 	case T_POLICY:
 		put_policy(nlh, t, 0);
+		break;
+	case T_VLANS:
+		put_vlans(nlh, t, false);
+		break;
+	case T_UPLINKS:
+		put_uplinks(nlh, t);
 		break;
 	case T_NONE:
 		break;
@@ -805,7 +851,8 @@ static void build_range(const struct fz_cmd **cp)
 	do {
 		c = rnd_doit_cmd();
 		t = rnd_taken_attr(c, T_NONE);
-	} while (c->attrs[t].type == T_MAC || c->attrs[t].type == T_NAME);
+	} while (c->attrs[t].type == T_MAC || c->attrs[t].type == T_NAME ||
+		 c->attrs[t].type == T_UPLINKS);
 	*cp = c;
 	build_valid(c, t);
 	/* dumps refuse the same: but build_valid may have made one */
@@ -838,6 +885,9 @@ static void build_range(const struct fz_cmd **cp)
 		mnl_attr_nest_end(nlh, nest);
 		break;
 	}
+	case T_VLANS:
+		put_vlans(nlh, t, true);
+		break;
 	default:
 		break;
 	}
@@ -847,10 +897,15 @@ static void build_range(const struct fz_cmd **cp)
 static size_t rnd_wrong_len(enum fz_type type)
 {
 	static const size_t u8s[] = { 0, 2, 4, 8 }, u16s[] = { 0, 1, 4, 8 },
-		u32s[] = { 0, 1, 2, 3, 8, 16 }, macs[] = { 0, 1, 5, 7, 8, 16 };
+		u32s[] = { 0, 1, 2, 3, 8, 16 }, macs[] = { 0, 1, 5, 7, 8, 16 },
+		vlans[] = { 0, 1, 64, NESTSW_VLAN_BITMAP_LEN - 1,
+			    NESTSW_VLAN_BITMAP_LEN + 1, 2 * NESTSW_VLAN_BITMAP_LEN };
+	size_t len;
 
-	if (chance(10))		/* oversized */
-		return 64 + rnd_below(3000);
+	if (chance(10)) {	/* oversized */
+		len = 64 + rnd_below(3000);
+		return len == NESTSW_VLAN_BITMAP_LEN && type == T_VLANS ? len + 4 : len;
+	}
 	switch (type) {
 	case T_U8:
 		return u8s[rnd_below(4)];
@@ -860,6 +915,8 @@ static size_t rnd_wrong_len(enum fz_type type)
 		return u32s[rnd_below(6)];
 	case T_MAC:
 		return macs[rnd_below(6)];
+	case T_VLANS:
+		return vlans[rnd_below(6)];
 	default:
 		return 0;
 	}
@@ -875,7 +932,7 @@ static void build_length(const struct fz_cmd **cp)
 	do {
 		c = rnd_doit_cmd();
 		t = rnd_taken_attr(c, T_NONE);
-	} while (c->attrs[t].type == T_POLICY);
+	} while (c->attrs[t].type == T_POLICY || c->attrs[t].type == T_UPLINKS);
 	*cp = c;
 	build_valid(c, t);
 	for (i = 0; i < sizeof(junk); i++)

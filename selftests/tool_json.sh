@@ -144,6 +144,7 @@ assert txt.strip() == "sw0 " + want_txt, txt' \
 
 LAB="$POLICY"'
 lab = {"name": "lab", "switch": "sw0", "vlan": 10, "ports": 1, "team": False,
+       "active-uplinks": [], "standby-uplinks": [],
        "policy": {"mac-changes": "accept"},
        "effective": dict(want, **{"mac-changes": "accept"})}
 lab_txt = "pg lab vlan 10 ports 1 " + " ".join(

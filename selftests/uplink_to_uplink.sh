@@ -5,7 +5,8 @@
 # on uplink up1 (or a static entry there) is in the physical network, and
 # so is whoever sent the frame to it by up2: the frame is dropped and
 # counted on up2 as no-destination, as unknown unicast from an uplink with
-# no guest to go to is. Frames from a guest to that MAC still leave by up1,
+# no guest to go to is. Frames from a guest to that MAC still leave by up1
+# (the uplink its port group names: a guest sends all by its own uplink),
 # and frames from the physical network to a guest still reach it.
 #
 #   netns g: eth0 (mg)                      p1 sends from A (learned on up1)
@@ -46,6 +47,8 @@ setup()
 	nsw_tool "$sw" port set dev up1 role uplink &&
 	nsw_tool "$sw" port set dev up2 role uplink &&
 	nsw_tool "$sw" fdb add dev up1 mac "$S" &&
+	nsw_tool "$sw" pg add dev sw0 name g active-uplinks up1 &&
+	nsw_tool "$sw" port set dev vg pg g &&
 	mg=$(nsw_mac "$g" eth0) &&
 	frames_start tx_g "$g" eth0 &&
 	frames_start tx_p1 "$p1" eth0 &&

@@ -37,7 +37,7 @@ nsw_require ip "$PY"
 "$PY" -c 'import yaml' 2>/dev/null || ktap_skip_all "python3-yaml not installed"
 [[ -x $NSW_TOOL ]] || ktap_skip_all "$NSW_TOOL not built"
 nsw_load || ktap_bail "cannot load nestsw"
-ktap_plan 21
+ktap_plan 23
 nsw_kmsg_mark
 declare sw
 setup_ns sw || ktap_bail "cannot create namespaces"
@@ -165,6 +165,16 @@ check "cli.py switch-set group-fwd 16385 (bits 0 and 14)" \
 pol=$(nsw_tool "$sw" -j policy show dev sw0)
 check_json "nestsw shows the switch's group-fwd as stp and lldp" \
 	'a[0]["policy"]["group-fwd"] == ["stp", "lldp"]' "$pol"
+
+# VLANs 10 (byte 1, bit 2) and 20 (byte 2, bit 4), in hex
+VLANS_10_20=$("$PY" -c 'b = bytearray(512); b[1] = 4; b[2] = 16; print(b.hex())')
+check "cli.py pg-set vesx trunk-vlans (a bitmap in hex), active-uplinks [vup]" \
+	ynl --do pg-set --json "{\"switch-ifindex\": $SW, \"name\": \"vesx\",
+		\"trunk-vlans\": \"$VLANS_10_20\", \"active-uplinks\": {\"name\": [\"vup\"]}}"
+pg=$(nsw_tool "$sw" -j pg show dev sw0 name vesx)
+check_json "nestsw shows vesx's trunk-vlans 10, 20 and active uplink vup" \
+	'a[0]["trunk-vlans"] == [10, 20] and a[0]["active-uplinks"] == ["vup"]
+	 and a[0]["standby-uplinks"] == []' "$pg"
 
 # --- refusals through cli.py ------------------------------------------
 

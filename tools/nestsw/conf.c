@@ -144,10 +144,12 @@ static int conf_pg_send(unsigned char cmd, const struct conf_req *r)
 	if (cmd == NESTSW_CMD_PG_NEW) {
 		pg.vlan = r->pg->vlan;
 		pg.team = r->pg->team;
+		pg.scope = &r->pg->scope;
 		pg.policy = &r->pg->policy;
 	} else if (cmd == NESTSW_CMD_PG_SET) {
 		pg.vlan = r->vlan;
 		pg.team = r->pg->team;
+		pg.scope = &r->pg->scope;
 		pg.policy = &r->policy;
 	}
 	return nsw_req_pg(cmd, &pg);
@@ -293,6 +295,7 @@ static void conf_plan_pgs(struct conf_plan *pl)
 			r.op = CONF_PG_DEL;
 			conf_undo(s, &r);
 		} else if (cur->vlan != want->vlan || cur->team != want->team ||
+			   !nsw_scope_equal(&cur->scope, &want->scope) ||
 			   !nsw_policy_equal(&cur->policy, &want->policy)) {
 			r = conf_pg_change(pl, cur, want, want->line);
 			s = conf_step(pl, &r);

@@ -13,6 +13,7 @@
 
 #include "nestsw.h"
 #include "policy.h"
+#include "scope.h"
 
 /* The port group every switch has, which cannot be deleted. */
 #define NSW_CONF_DEFAULT_PG	"default"
@@ -34,6 +35,7 @@ struct conf_fdb {
  * @name: its name
  * @vlan: 0 untagged, 1..4094 access, 4095 trunk
  * @team: 1 its guest ports are one VM's team, else 0
+ * @scope: its trunk VLANs and uplinks (every key given)
  * @policy: what it overrides of the switch's default (given: the keys it
  *	sets; the others are inherited)
  * @line: where its section starts
@@ -43,6 +45,7 @@ struct conf_pg {
 	char name[NESTSW_PG_NAME_LEN];
 	unsigned int vlan;
 	int team;
+	struct nsw_scope scope;
 	struct nsw_policy policy;
 	unsigned int line;
 	unsigned int name_line;

@@ -104,6 +104,18 @@ void *nsw_conf_grow(void *array, unsigned int *n, size_t size)
 	return a;
 }
 
+/* A port group as a file's section starts it: every VLAN, every uplink. */
+static struct conf_pg *conf_new_pg(struct conf *c)
+{
+	struct conf_pg *pg;
+
+	c->pgs = nsw_conf_grow(c->pgs, &c->n_pgs, sizeof(*c->pgs));
+	pg = &c->pgs[c->n_pgs - 1];
+	nsw_scope_init(&pg->scope);
+	nsw_scope_given_all(&pg->scope);
+	return pg;
+}
+
 static char *conf_strdup(const char *s)
 {
 	char *d = strdup(s);
@@ -166,8 +178,7 @@ static void conf_section_start(struct conf_parse *p, const char *s)
 		c->switch_line = p->line;
 		break;
 	case CONF_PG:
-		c->pgs = nsw_conf_grow(c->pgs, &c->n_pgs, sizeof(*c->pgs));
-		c->pgs[c->n_pgs - 1].line = p->line;
+		conf_new_pg(c)->line = p->line;
 		break;
 	case CONF_PORT:
 		c->ports = nsw_conf_grow(c->ports, &c->n_ports,
@@ -237,7 +248,10 @@ static int conf_pg_key(struct conf_parse *p, const char *name,
 	}
 	if (!strcmp(name, "team"))
 		return nsw_arg_off_on(name, value, &pg->team);
-	return nsw_policy_arg(&pg->policy, name, value, false);
+	ret = nsw_policy_arg(&pg->policy, name, value, false);
+	if (ret != NSW_UNKNOWN)
+		return ret;
+	return nsw_scope_arg(&pg->scope, name, value);
 }
 
 /* "fdb = MAC" or "fdb = MAC vlan VID", blanks of any length between. */
@@ -426,10 +440,8 @@ static void conf_check_pgs(struct conf_parse *p)
 			free(where);
 		}
 	}
-	if (!nsw_conf_pg(c, NSW_CONF_DEFAULT_PG)) {
-		c->pgs = nsw_conf_grow(c->pgs, &c->n_pgs, sizeof(*c->pgs));
-		strcpy(c->pgs[c->n_pgs - 1].name, NSW_CONF_DEFAULT_PG);
-	}
+	if (!nsw_conf_pg(c, NSW_CONF_DEFAULT_PG))
+		strcpy(conf_new_pg(c)->name, NSW_CONF_DEFAULT_PG);
 }
 
 /* Every port named once, in a port group of the file. */
@@ -663,6 +675,7 @@ void nsw_conf_write(FILE *f, const struct conf *c)
 			nsw_vlan_str(c->pgs[i].vlan, num, sizeof(num)));
 		if (c->pgs[i].team)
 			fputs("team = on\n", f);
+		nsw_scope_write(f, &c->pgs[i].scope);
 		nsw_policy_write(f, &c->pgs[i].policy);
 	}
 	for (i = 0; i < c->n_ports; i++)

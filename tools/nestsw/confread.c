@@ -31,6 +31,9 @@ static int conf_pg_collect(const struct nlmsghdr *nlh, void *data)
 		pg->vlan = mnl_attr_get_u16(tb[NESTSW_A_PG_VLAN]);
 	if (tb[NESTSW_A_PG_TEAM])
 		pg->team = mnl_attr_get_u8(tb[NESTSW_A_PG_TEAM]);
+	if (nsw_scope_parse(tb, &pg->scope) != MNL_CB_OK)
+		return MNL_CB_ERROR;
+	nsw_scope_given_all(&pg->scope);
 	if (tb[NESTSW_A_PG_POLICY])
 		return nsw_policy_parse(tb[NESTSW_A_PG_POLICY], &pg->policy);
 	return MNL_CB_OK;

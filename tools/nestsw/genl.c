@@ -701,6 +701,9 @@ const enum mnl_attr_data_type nsw_pg_attr_types[NESTSW_A_PG_MAX + 1] = {
 	[NESTSW_A_PG_INHERIT] = MNL_TYPE_U32,
 	[NESTSW_A_PG_PORTS] = MNL_TYPE_U32,
 	[NESTSW_A_PG_TEAM] = MNL_TYPE_U8,
+	[NESTSW_A_PG_TRUNK_VLANS] = MNL_TYPE_BINARY,
+	[NESTSW_A_PG_ACTIVE_UPLINKS] = MNL_TYPE_NESTED,
+	[NESTSW_A_PG_STANDBY_UPLINKS] = MNL_TYPE_NESTED,
 };
 
 const enum mnl_attr_data_type nsw_port_attr_types[NESTSW_A_PORT_MAX + 1] = {
@@ -770,11 +773,24 @@ static const char *const nsw_pg_attr_names[NESTSW_A_PG_MAX + 1] = {
 	[NESTSW_A_PG_INHERIT] = "inherit",
 	[NESTSW_A_PG_PORTS] = "ports",
 	[NESTSW_A_PG_TEAM] = "team",
+	[NESTSW_A_PG_TRUNK_VLANS] = "trunk-vlans",
+	[NESTSW_A_PG_ACTIVE_UPLINKS] = "active-uplinks",
+	[NESTSW_A_PG_STANDBY_UPLINKS] = "standby-uplinks",
+};
+
+static const char *const nsw_uplinks_attr_names[NESTSW_A_UPLINKS_MAX + 1] = {
+	[NESTSW_A_UPLINKS_NAME] = "name",
+};
+
+static const struct nsw_attr_set nsw_uplinks_set = {
+	nsw_uplinks_attr_names, NESTSW_A_UPLINKS_MAX, NULL
 };
 
 static const struct nsw_attr_set *const nsw_pg_nests[NESTSW_A_PG_MAX + 1] = {
 	[NESTSW_A_PG_POLICY] = &nsw_policy_set,
 	[NESTSW_A_PG_EFFECTIVE_POLICY] = &nsw_policy_set,
+	[NESTSW_A_PG_ACTIVE_UPLINKS] = &nsw_uplinks_set,
+	[NESTSW_A_PG_STANDBY_UPLINKS] = &nsw_uplinks_set,
 };
 
 static const struct nsw_attr_set nsw_pg_set = {

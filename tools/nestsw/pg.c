@@ -3,8 +3,8 @@
  * nestsw pg: port groups, their VLAN and what they override of their
  * switch's default policy.
  *
- *	nestsw pg add dev SW name PG [vlan VLAN] [team on|off] [POLICY]
- *	nestsw pg set dev SW name PG [vlan VLAN] [team on|off] [POLICY]
+ *	nestsw pg add dev SW name PG [vlan VLAN] [team on|off] [SCOPE] [POLICY]
+ *	nestsw pg set dev SW name PG [vlan VLAN] [team on|off] [SCOPE] [POLICY]
  *	nestsw pg del dev SW name PG
  *	nestsw pg show [dev SW [name PG]]
  *
@@ -21,10 +21,11 @@
 #include "policy.h"
 #include "print.h"
 #include "req.h"
+#include "scope.h"
 
 const char nsw_pg_help[] =
-	"pg add dev SW name PG [vlan VLAN] [team on|off] [POLICY]\n"
-	"pg set dev SW name PG [vlan VLAN] [team on|off] [POLICY]\n"
+	"pg add dev SW name PG [vlan VLAN] [team on|off] [SCOPE] [POLICY]\n"
+	"pg set dev SW name PG [vlan VLAN] [team on|off] [SCOPE] [POLICY]\n"
 	"pg del dev SW name PG\n"
 	"pg show [dev SW [name PG]]\n";
 
@@ -34,8 +35,10 @@ void nsw_pg_where(FILE *f)
 		"where  PG := a port group name: 1 to %d letters, digits, ., _ or -\n"
 		"       VLAN := untagged|1..4094|trunk (0 is untagged, %d trunk)\n",
 		NESTSW_PG_NAME_LEN - 1, NESTSW_VLAN_TRUNK);
-	fputs("       team on: the group's guest ports are one VM's vNICs, teamed in it\n",
+	fputs("       team on: the group's guest ports are one VM's vNICs, teamed in it\n"
+	      "       SCOPE := [trunk-vlans VALUE] [active-uplinks VALUE] [standby-uplinks VALUE]\n",
 	      f);
+	nsw_scope_where(f);
 	nsw_policy_where_keys(f, "", true);
 	fputs("       inherit (pg set only): back to the switch's default\n", f);
 }
@@ -57,12 +60,14 @@ struct pg_args {
 	const char *name;
 	int vlan;
 	int team;
+	struct nsw_scope scope;
 	struct nsw_policy policy;
 };
 
 static int pg_arg(void *ctx, const char *key, const char *val)
 {
 	struct pg_args *a = ctx;
+	int ret;
 
 	if (nsw_kw(key, "dev"))
 		return nsw_arg_dev(key, val, &a->sw);
@@ -74,7 +79,11 @@ static int pg_arg(void *ctx, const char *key, const char *val)
 		return nsw_arg_vlan(key, val, &a->vlan);
 	if (nsw_kw(key, "team"))
 		return nsw_arg_off_on(key, val, &a->team);
-	return nsw_policy_arg(&a->policy, key, val, a->op == PG_SET);
+	/* after the policy keys, which their abbreviations came first */
+	ret = nsw_policy_arg(&a->policy, key, val, a->op == PG_SET);
+	if (ret != NSW_UNKNOWN)
+		return ret;
+	return nsw_scope_arg(&a->scope, key, val);
 }
 
 /*
@@ -93,7 +102,8 @@ static int pg_args(int argc, char **argv, struct pg_args *a)
 	if (!a->name && a->op != PG_SHOW)
 		return nsw_usage("pg", "Missing keyword", "name");
 	if (a->op == PG_SET && a->vlan < 0 && a->team < 0 &&
-	    !a->policy.given && !a->policy.inherit)
+	    !a->scope.vlans_given && !a->scope.active_given &&
+	    !a->scope.standby_given && !a->policy.given && !a->policy.inherit)
 		return nsw_usage("pg", "Nothing to set", NULL);
 	return 0;
 }
@@ -103,7 +113,7 @@ static int pg_change(unsigned char cmd, const struct pg_args *a)
 {
 	const struct nsw_pg_req r = {
 		.sw = a->sw, .name = a->name, .vlan = a->vlan,
-		.policy = &a->policy, .team = a->team,
+		.policy = &a->policy, .team = a->team, .scope = &a->scope,
 	};
 
 	return nsw_req_pg(cmd, &r);
@@ -121,6 +131,7 @@ static void pg_print_vlan(unsigned int vlan)
 
 /* "pg NAME vlan V ports N POLICY", or a JSON object. */
 static void pg_print_attrs(const struct nlattr **tb, enum nsw_view view,
+			   const struct nsw_scope *scope,
 			   const struct nsw_policy *own,
 			   const struct nsw_policy *eff)
 {
@@ -141,6 +152,7 @@ static void pg_print_attrs(const struct nlattr **tb, enum nsw_view view,
 	}
 	if (tb[NESTSW_A_PG_VLAN])
 		pg_print_vlan(mnl_attr_get_u16(tb[NESTSW_A_PG_VLAN]));
+	nsw_scope_print_vlans(scope);
 	if (tb[NESTSW_A_PG_PORTS])
 		nsw_print_uint(NSW_PRINT_ANY, "ports", " ports %u",
 			       mnl_attr_get_u32(tb[NESTSW_A_PG_PORTS]));
@@ -150,6 +162,7 @@ static void pg_print_attrs(const struct nlattr **tb, enum nsw_view view,
 		nsw_print_bool(team ? NSW_PRINT_ANY : NSW_PRINT_JSON, "team",
 			       " team %s", team);
 	}
+	nsw_scope_print_uplinks(scope);
 	nsw_policy_print_pg(own, eff);
 	nsw_json_close_object();
 	nsw_print_nl();
@@ -161,6 +174,7 @@ static int pg_print(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[NESTSW_A_PG_MAX + 1] = {};
 	struct nsw_policy own = {}, eff = {};
 	const enum nsw_view *view = data;
+	struct nsw_scope scope;
 
 	if (nsw_genl_parse(nlh, tb, nsw_pg_attr_types, NESTSW_A_PG_MAX,
 			   NESTSW_A_PG_NAME) != MNL_CB_OK)
@@ -169,9 +183,10 @@ static int pg_print(const struct nlmsghdr *nlh, void *data)
 	     nsw_policy_parse(tb[NESTSW_A_PG_POLICY], &own) != MNL_CB_OK) ||
 	    (tb[NESTSW_A_PG_EFFECTIVE_POLICY] &&
 	     nsw_policy_parse(tb[NESTSW_A_PG_EFFECTIVE_POLICY], &eff) !=
-	     MNL_CB_OK))
+	     MNL_CB_OK) ||
+	    nsw_scope_parse(tb, &scope) != MNL_CB_OK)
 		return MNL_CB_ERROR;
-	pg_print_attrs(tb, *view, &own, &eff);
+	pg_print_attrs(tb, *view, &scope, &own, &eff);
 	return MNL_CB_OK;
 }
 
@@ -211,6 +226,7 @@ static int pg_run(enum pg_op op, unsigned char cmd, int argc, char **argv)
 	struct pg_args a = { .op = op, .vlan = -1, .team = -1 };
 	int ret;
 
+	nsw_scope_init(&a.scope);
 	ret = pg_args(argc, argv, &a);
 	return ret ? ret : pg_change(cmd, &a);
 }

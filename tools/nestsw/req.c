@@ -81,6 +81,8 @@ int nsw_req_pg(unsigned char cmd, const struct nsw_pg_req *r)
 		mnl_attr_put_u16(nlh, NESTSW_A_PG_VLAN, r->vlan);
 	if (r->team >= 0)
 		mnl_attr_put_u8(nlh, NESTSW_A_PG_TEAM, r->team);
+	if (r->scope)
+		nsw_scope_put(nlh, r->scope);
 	if (r->policy) {
 		nsw_policy_put(nlh, NESTSW_A_PG_POLICY, r->policy);
 		if (r->policy->inherit)

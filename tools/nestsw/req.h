@@ -13,6 +13,7 @@
 #define NSW_REQ_H
 
 #include "policy.h"
+#include "scope.h"
 
 /**
  * struct nsw_pg_req - a PG_NEW, PG_SET or PG_DEL
@@ -22,6 +23,7 @@
  * @policy: what it overrides and, for PG_SET, which keys it inherits
  *	again; NULL for none
  * @team: 1 its guest ports are one VM's team, 0 not, -1 to leave it out
+ * @scope: its trunk VLANs and uplinks, those given; NULL for none
  */
 struct nsw_pg_req {
 	unsigned int sw;
@@ -29,6 +31,7 @@ struct nsw_pg_req {
 	int vlan;
 	const struct nsw_policy *policy;
 	int team;
+	const struct nsw_scope *scope;
 };
 
 /**

@@ -33,6 +33,15 @@
  */
 #define NESTSW_GROUP_FWD_ALL	0xffff
 
+/* Size of %NESTSW_A_PG_TRUNK_VLANS: a bit for each of VLANs 0 to 4095. */
+#define NESTSW_VLAN_BITMAP_LEN	512
+
+/*
+ * The most uplinks a switch has, and a port group names (active and
+ * standby together).
+ */
+#define NESTSW_UPLINKS_MAX	32
+
 /**
  * enum nestsw_port_role - what a port is to the switch
  * @NESTSW_PORT_ROLE_GUEST: a VM's vNIC (the default): its port group's
@@ -40,8 +49,11 @@
  *	unknown unicast only when its policy lets it
  * @NESTSW_PORT_ROLE_UPLINK: the way out of the switch (a NIC, a veth to the
  *	physical network, a tunnel): it receives unknown unicast; guest
- *	policies do not apply to it. With several uplinks, each source port
- *	uses one, chosen by hash.
+ *	policies do not apply to it. With several uplinks
+ *	(%NESTSW_UPLINKS_MAX at most), each source port uses one of its port
+ *	group's, chosen by hash, for all it sends out and all the floods it
+ *	gets from outside; a MAC behind one uplink that shows up behind
+ *	another has not moved (they are one network).
  */
 enum nestsw_port_role {
 	NESTSW_PORT_ROLE_GUEST,
@@ -271,6 +283,26 @@ enum nestsw_a_switch {
  *	MACs are the team's), a frame for the team goes to one member only
  *	(the one the team last sent from, else the first that is up), and
  *	no frame from the team goes back into it
+ * @NESTSW_A_PG_TRUNK_VLANS: binary, %NESTSW_VLAN_BITMAP_LEN bytes: the VLANs
+ *	a trunk port group carries, bit N (byte N / 8, bit N % 8, least
+ *	significant first) for VLAN N; bit 0 is untagged frames, bit 4095 must
+ *	be clear, and at least one bit set. All of 0..4094 (the default) is
+ *	every VLAN; in replies only while the set is smaller. Refused unless
+ *	the port group is (or becomes, in the same request) a trunk; a trunk
+ *	port group with a smaller set stays a trunk until its set is all
+ *	again. A port of the group takes and gets frames of these VLANs only
+ *	(an uplink limited to the VLANs its network carries)
+ * @NESTSW_A_PG_ACTIVE_UPLINKS: nest, &enum nestsw_a_uplinks: the uplinks
+ *	the port group's guests use, by device name (uplinks that do not
+ *	exist yet included); an empty nest (the default) is every uplink not
+ *	named standby. Each guest uses one, chosen by a hash of its port
+ *	among those that are up, have carrier and carry the frame's VLAN,
+ *	for all it sends to the physical network (floods and known unicast),
+ *	and gets floods from the physical network only by that one
+ * @NESTSW_A_PG_STANDBY_UPLINKS: nest, &enum nestsw_a_uplinks: uplinks the
+ *	guests use only while none of the active ones can carry the frame's
+ *	VLAN; an empty nest (the default) is none. A name is active or
+ *	standby, not both; %NESTSW_UPLINKS_MAX names at most in all
  */
 enum nestsw_a_pg {
 	NESTSW_A_PG_UNSPEC,
@@ -282,9 +314,26 @@ enum nestsw_a_pg {
 	NESTSW_A_PG_INHERIT,
 	NESTSW_A_PG_PORTS,
 	NESTSW_A_PG_TEAM,
+	NESTSW_A_PG_TRUNK_VLANS,
+	NESTSW_A_PG_ACTIVE_UPLINKS,
+	NESTSW_A_PG_STANDBY_UPLINKS,
 
 	__NESTSW_A_PG_MAX,
 	NESTSW_A_PG_MAX = (__NESTSW_A_PG_MAX - 1)
+};
+
+/**
+ * enum nestsw_a_uplinks - uplinks named by a port group (attribute-set
+ *	"uplinks")
+ * @NESTSW_A_UPLINKS_NAME: string, 1 to 15 characters, a device name; once
+ *	per uplink, in the order given
+ */
+enum nestsw_a_uplinks {
+	NESTSW_A_UPLINKS_UNSPEC,
+	NESTSW_A_UPLINKS_NAME,
+
+	__NESTSW_A_UPLINKS_MAX,
+	NESTSW_A_UPLINKS_MAX = (__NESTSW_A_UPLINKS_MAX - 1)
 };
 
 /**
@@ -419,7 +468,8 @@ enum nestsw_a_event {
  *	the switches of the network namespace
  * @NESTSW_CMD_SWITCH_SET: change a switch's default policy (admin)
  * @NESTSW_CMD_PG_NEW: create a port group (admin)
- * @NESTSW_CMD_PG_SET: change a port group's VLAN or policy (admin)
+ * @NESTSW_CMD_PG_SET: change a port group's VLAN, team, uplinks or policy
+ *	(admin)
  * @NESTSW_CMD_PG_DEL: delete a port group; refused while it has ports
  *	(admin)
  * @NESTSW_CMD_PG_GET: get one port group, or dump the port groups of a

@@ -110,6 +110,52 @@ expect "group-fwd: an empty item, an address beyond the link-local 16" 1 \
 "t.conf:3: Invalid group-fwd \"stp,,lldp\": \"\" is none of stp, pause, lacp, eapol, lldp, 01:80:c2:00:00:0N; expected none, all or a list.
 t.conf:6: Invalid group-fwd \"01:80:c2:00:00:10\": \"01:80:c2:00:00:10\" is none of stp, pause, lacp, eapol, lldp, 01:80:c2:00:00:0N; expected none, all or a list."
 
+cat >$IN <<'CONF'
+[PortGroup]
+name = t
+vlan = trunk
+trunk-vlans = 20, untagged ,10-12,11
+active-uplinks = eth1 , eth2
+standby-uplinks = eth5
+[PortGroup]
+name = u
+trunk-vlans = all
+active-uplinks = all
+standby-uplinks = none
+CONF
+expect "trunk-vlans, active- and standby-uplinks: lists with blanks; the defaults" \
+	0 "" "trunk-vlans = untagged,10-12,20" "active-uplinks = eth1,eth2" \
+	"standby-uplinks = eth5"
+if grep -q "^trunk-vlans\|uplinks" <(sed -n '/name = u/,$p' out); then
+	echo "not ok $((++n)) all, all and none are the defaults: not written"
+	failed=$((failed + 1))
+else
+	echo "ok $((++n)) all, all and none are the defaults: not written"
+fi
+
+cat >$IN <<'CONF'
+[PortGroup]
+name = t
+vlan = trunk
+trunk-vlans = 10,4095
+[PortGroup]
+name = u
+trunk-vlans = 9-3,,x
+active-uplinks = eth1,a/b
+standby-uplinks = ,
+[PortGroup]
+name = v
+active-uplinks = u1,u2,u3,u4,u5,u6,u7,u8,u9,u10,u11,u12,u13,u14,u15,u16,u17,u18,u19,u20,u21,u22,u23,u24,u25,u26,u27,u28,u29,u30,u31,u32,u33
+standby-uplinks = abcdefghijklmnop
+CONF
+expect "trunk-vlans: VLAN 4095, a range backwards; a bad name, an empty one, 33, 16 bytes" 1 \
+"t.conf:4: Invalid trunk-vlans \"10,4095\": an item is no VLAN (untagged, 1 to 4094) or range N-M of them; expected all or a list, e.g. 10,20,100-199.
+t.conf:7: Invalid trunk-vlans \"9-3,,x\": an item is no VLAN (untagged, 1 to 4094) or range N-M of them; expected all or a list, e.g. 10,20,100-199.
+t.conf:8: Invalid active-uplinks \"eth1,a/b\": an item is no device name; expected all or up to 32 device names.
+t.conf:9: Invalid standby-uplinks \",\": an item is no device name; expected none or up to 32 device names.
+t.conf:12: Invalid active-uplinks \"u1,u2,u3,u4,u5,u6,u7,u8,u9,u10,u11,u12,u13,u14,u15,u16,u17,u18,u19,u20,u21,u22,u23,u24,u25,u26,u27,u28,u29,u30,u31,u32,u33\": more than 32 uplinks; expected all or up to 32 device names.
+t.conf:13: Invalid standby-uplinks \"abcdefghijklmnop\": an item is no device name; expected none or up to 32 device names."
+
 # --- errors, each with its line --------------------------------------------
 
 printf '[Switch]\nlearning = on\x00junk\nbogus = 1\n[PortGroup]\nname = g\x00\nmac-limit = 0\n' >$IN
@@ -299,6 +345,9 @@ group-fwd = lacp,stp
 [PortGroup]
 name = A.b_c-9
 vlan = trunk
+trunk-vlans = untagged,2,4-4094
+active-uplinks = eth1,vx30
+standby-uplinks = eth5
 promiscuous = reject
 mac-limit = 1
 ageing = 10
