@@ -1890,10 +1890,12 @@ nsw_snmp_ip()
 # switch SW of NS (port vesxN, in port group PG), built as the seed lab's
 # vesxN (nsw_lab_vesx: vsw0, guests in NSW_LAB_VLANS) with the guest
 # namespaces GUEST..., one per VLAN; its vsw0 from a shared file of its
-# own, vesxN.conf, and its drop-in
+# own, vesxN.conf, and its drop-in. With NSW_LAB_TWO_NICS set, VESX has two
+# vNICs, ports vesxN and vesxNb (nic0 and nic1 in VESX), bonded in VESX
+# (active-backup) as vmnic0, the uplink of its vsw0: PG wants team on
 nsw_lab_vesx_on()
 {
-	local ns=$1 sw=$2 pg=$3 n=$4 vesx=$5 v
+	local ns=$1 sw=$2 pg=$3 n=$4 vesx=$5 v mac
 	local NSW_LAB_VESX_FILE=$NSW_TMP/vesx$4.conf
 
 	shift 5
@@ -1902,8 +1904,20 @@ nsw_lab_vesx_on()
 		NSW_LAB[g${v}_$n]=$1
 		shift
 	done
-	nsw_ip "$ns" "link add vesx$n type veth peer name vmnic0 address $(printf '02:00:00:00:00:%02x' "$n") netns $vesx" \
-		"link set vesx$n master $sw" "link set vesx$n up" &&
-	nsw_tool "$ns" port set dev "vesx$n" pg "$pg" &&
+	mac=$(printf '02:00:00:00:00:%02x' "$n")
+	if [[ -z $NSW_LAB_TWO_NICS ]]; then
+		nsw_ip "$ns" "link add vesx$n type veth peer name vmnic0 address $mac netns $vesx" \
+			"link set vesx$n master $sw" "link set vesx$n up" &&
+		nsw_tool "$ns" port set dev "vesx$n" pg "$pg" || return
+	else
+		nsw_ip "$ns" "link add vesx$n type veth peer name nic0 address $mac netns $vesx" \
+			"link add vesx${n}b type veth peer name nic1 address ${mac%:*}:$(printf %02x $((n + 16))) netns $vesx" \
+			"link set vesx$n master $sw" "link set vesx${n}b master $sw" \
+			"link set vesx$n up" "link set vesx${n}b up" &&
+		nsw_ip "$vesx" "link add vmnic0 type bond mode active-backup miimon 100" \
+			"link set nic0 master vmnic0" "link set nic1 master vmnic0" &&
+		nsw_tool "$ns" port set dev "vesx$n" pg "$pg" &&
+		nsw_tool "$ns" port set dev "vesx${n}b" pg "$pg" || return
+	fi
 	nsw_lab_vesx_conf >"$NSW_LAB_VESX_FILE" && __nsw_lab_vesx "$n"
 }

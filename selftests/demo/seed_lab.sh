@@ -11,7 +11,9 @@
 # four nested hypervisors' switches the same port groups, and the drop-in
 # of each with its own ports. Then a second site joins over
 # VXLAN (site2): VLAN 30 stretched across a WAN router, nestsw learning the
-# remote guest on the vxlan uplink. Runs as root in the VM:
+# remote guest on the vxlan uplink, which is on sw0 beside its trunk
+# uplink (limited to VLANs 10 and 20); site 1's new nested hypervisor has
+# two vNICs, bonded inside it, and fails over. Runs as root in the VM:
 #
 #   selftests/vm/run.sh -k 6.1 -- bash selftests/demo/seed_lab.sh
 
@@ -140,16 +142,21 @@ site2_picture()
 	cat <<'EOF2'
 
 Site 2 joins over VXLAN: VLAN 30 stretched across a WAN router, VNI 10030.
-(A vxlan uplink is the only uplink of its VLANs: at site 1, VLAN 30 has a
-switch of its own, sw1, beside sw0 and its trunk uplink.)
+At site 1 it is one more uplink of sw0: the trunk uplink to the router
+carries VLANs 10 and 20 only (pg trunk: trunk-vlans 10,20), vx30 VLAN 30.
+vesx5 is a nested hypervisor with two vNICs, bonded inside it
+(active-backup): its port group is a team.
 
        site 1 (netns host)                           site 2 (netns site2)
-  sw1: vx30 (uplink, PG vx30: vlan 30)          sw0: vx30 (uplink, vlan 30)
-       vesx5 (PG vesx5: trunk, learning on)          vesx6 (PG vesx6: same)
+  sw0: uplink (PG trunk: trunk, VLANs 10, 20)   sw0: vx30 (uplink, vlan 30)
+       vx30 (uplink, PG vx30: vlan 30)               vesx6 (PG vesx6: trunk,
+       vesx5, vesx5b (PG vesx5: trunk, team on,            learning on)
+         learning on, mac-changes accept)
        ul0 192.0.2.1/24, MTU 1550                    ul0 198.51.100.2/24
             \                                          /
              +-- wan: 192.0.2.254 | 198.51.100.254 ---+   (a router)
-  vesx5: vsw0, guest 10.30.0.51                 vesx6: vsw0, guest 10.30.0.61
+  vesx5: nic0 + nic1 = bond vmnic0, vsw0,       vesx6: vsw0, guest 10.30.0.61
+         guest 10.30.0.51
 EOF2
 }
 
@@ -164,17 +171,16 @@ site2_setup()
 	nsw_wan_router "$wan" site1 192.0.2.254 &&
 	nsw_underlay "${NSW_LAB[host]}" 192.0.2.1 192.0.2.254 "$wan" wan_1 site1 &&
 	nsw_underlay "$site2" 198.51.100.2 198.51.100.254 "$wan" wan_2 &&
-	nsw_switch_add "${NSW_LAB[host]}" sw1 &&
-	nsw_vxlan_uplink "${NSW_LAB[host]}" sw1 vx30 10030 30 192.0.2.1 198.51.100.2 &&
+	nsw_tool "${NSW_LAB[host]}" pg set dev sw0 name trunk trunk-vlans 10,20 &&
+	nsw_vxlan_uplink "${NSW_LAB[host]}" sw0 vx30 10030 30 192.0.2.1 198.51.100.2 &&
 	nsw_switch_add "$site2" sw0 &&
-	nsw_vxlan_uplink "$site2" sw0 vx30 10030 30 198.51.100.2 192.0.2.1 || return
-	for n in 5 6; do
-		ns=${NSW_LAB[host]} sw=sw1
-		((n == 6)) && ns=$site2 sw=sw0
-		nsw_tool "$ns" pg add dev "$sw" name "vesx$n" vlan trunk learning on \
-			forged-transmits accept || return
-	done
-	nsw_lab_vesx_on "${NSW_LAB[host]}" sw1 vesx5 5 "$vesx5" "$g30_5" &&
+	nsw_vxlan_uplink "$site2" sw0 vx30 10030 30 198.51.100.2 192.0.2.1 &&
+	nsw_tool "${NSW_LAB[host]}" pg add dev sw0 name vesx5 vlan trunk \
+		learning on forged-transmits accept mac-changes accept team on &&
+	nsw_tool "$site2" pg add dev sw0 name vesx6 vlan trunk learning on \
+		forged-transmits accept &&
+	NSW_LAB_TWO_NICS=1 nsw_lab_vesx_on "${NSW_LAB[host]}" sw0 vesx5 5 \
+		"$vesx5" "$g30_5" &&
 	nsw_lab_vesx_on "$site2" sw0 vesx6 6 "$vesx6" "$g30_6"
 }
 
@@ -188,12 +194,12 @@ __sent2()
 # site2: build site 2, ping across, show what was learned, count a stream
 site2()
 {
-	local out to d_vx d_back d_to
+	local out to d_vx d_back d_to d_up
 
 	site2_picture
 	site2_setup || die "cannot build site 2"
 	echo
-	echo "5. vesx5's guest (site 1) pings vesx6's (site 2), also full-size (1472 + 28"
+	echo "6. vesx5's guest (site 1) pings vesx6's (site 2), also full-size (1472 + 28"
 	echo "   bytes, DF set: the underlay's MTU is 1550, VXLAN adds 50):"
 	out=$(nsw_ping_many "${NSW_LAB[g30_5]}" 3 10.30.0.61) || FAILED=1
 	echo "  $out"
@@ -204,9 +210,9 @@ site2()
 		FAILED=1
 	fi
 	echo
-	echo "6. Site 1's sw1 learned vesx6's guest (02:00:00:30:00:06) on its vx30 uplink,"
+	echo "7. Site 1's sw0 learned vesx6's guest (02:00:00:30:00:06) on its vx30 uplink,"
 	echo "   and vx30 learned which VTEP it is behind:"
-	show "${NSW_LAB[host]}" fdb show dev sw1
+	show "${NSW_LAB[host]}" fdb show dev vx30
 	printf '   $ bridge fdb show dev vx30 | grep -v 00:00:00:00:00:00\n'
 	in_ns "${NSW_LAB[host]}" bridge fdb show dev vx30 | grep -v '^00:00:00:00:00:00' |
 		sed 's/^/   /'
@@ -214,26 +220,55 @@ site2()
 	[[ $to == 198.51.100.2 ]] || { echo "   want it behind 198.51.100.2"; FAILED=1; }
 
 	echo
-	echo "7. $N UDP datagrams from vesx5's guest to vesx6's, across the sites:"
+	echo "8. $N UDP datagrams from vesx5's guest to vesx6's, across the sites:"
 	nsw_neigh "${NSW_LAB[g30_5]}" eth0 10.30.0.77 02:00:00:30:00:06 || FAILED=1
 	cnt_mark "${NSW_LAB[host]}" "${NSW_LAB[site2]}"
 	nsw_udp "${NSW_LAB[g30_5]}" 10.30.0.77 5005 "$N" || FAILED=1
 	busywait "$NSW_WAIT_MS" __sent2
 	__settle
 	d_vx=$(cnt_delta "${NSW_LAB[host]}" vx30 tx_packets)
-	d_back=$(cnt_delta "${NSW_LAB[host]}" vesx5 tx_packets)
+	d_back=$(($(cnt_delta "${NSW_LAB[host]}" vesx5 tx_packets) +
+		  $(cnt_delta "${NSW_LAB[host]}" vesx5b tx_packets)))
 	d_to=$(cnt_delta "${NSW_LAB[site2]}" vesx6 tx_packets)
-	echo "  site 1: sw1 sent $d_vx out of vx30, $d_back back to vesx5;" \
-		"site 2: sw0 sent $d_to to vesx6"
-	if ((d_vx != N || d_back != 0 || d_to != N)); then
-		echo "demo: want $N, 0 and $N" >&2
+	d_up=$(cnt_delta "${NSW_LAB[host]}" uplink tx_packets)
+	echo "  site 1: sw0 sent $d_vx out of vx30, $d_up out of its trunk uplink," \
+		"$d_back back to vesx5; site 2: sw0 sent $d_to to vesx6"
+	if ((d_vx != N || d_up != 0 || d_back != 0 || d_to != N)); then
+		echo "demo: want $N, 0, 0 and $N" >&2
 		FAILED=1
 	fi
+	failover
+}
+
+__bond_on()
+{
+	in_ns "${NSW_LAB[vesx5]}" cat /sys/class/net/vmnic0/bonding/active_slave |
+		grep -qx "$1"
+}
+
+# failover: vesx5's first vNIC goes down; its bond goes on by the other
+failover()
+{
+	local out moves
+
+	echo
+	echo "9. vesx5's nic0 goes down: its bond fails over to nic1, sw0 sends to"
+	echo "   vesx5b; the guest still reaches site 2, and no MAC moved:"
+	nsw_ip "${NSW_LAB[vesx5]}" "link set nic0 down"
+	busywait "$NSW_WAIT_MS" __bond_on nic1 || { echo "  the bond did not fail over"; FAILED=1; }
+	out=$(nsw_ping_many "${NSW_LAB[g30_5]}" 3 10.30.0.61) || FAILED=1
+	echo "  $out"
+	show "${NSW_LAB[host]}" -s port show dev vesx5b
+	moves=$(($(nsw_learn_stat "${NSW_LAB[host]}" vesx5 moves) +
+		 $(nsw_learn_stat "${NSW_LAB[host]}" vesx5b moves)))
+	echo "  moves on vesx5 and vesx5b: $moves"
+	((moves == 0)) || FAILED=1
 }
 
 nsw_require ip ping bridge
 [[ -x $NSW_TOOL ]] || die "$NSW_TOOL is not built (make tool)"
 nsw_load || die "cannot load nestsw"
+modprobe bonding max_bonds=0 || die "no bonding driver"
 picture
 nsw_lab_setup || die "cannot build the lab"
 nsw_neigh "${NSW_LAB[phys]}" eth0.10 "$STREAM_TO" "$(nsw_lab_mac 10 3)" ||
