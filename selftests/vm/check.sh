@@ -34,7 +34,7 @@ PASS_TIMEOUT=3600	# s, one VM
 # counts as 40 s.
 declare -A DEBUG_COST=([stress_lifecycle.sh]=320 [pg_basic.sh]=144
 	[seed_lab.sh]=117 [policy_mac_changes.sh]=100 [nl_fuzz.sh]=90
-	[learning_ageing.sh]=72 [fdb_any_filter.sh]=120)
+	[learning_ageing.sh]=72 [fdb_any_filter.sh]=120 [uplink_teaming.sh]=109)
 
 # Installed release for "6.1"/"6.12", a full name, or "debug".
 resolve_kver()
