@@ -10,10 +10,10 @@
 #
 # The VM passes run in two lanes at once: an emulated VM keeps about one
 # of the two cores busy (its tests are mostly serial), so two use both.
-# The debug pass, the longest by far, is split in two halves, one a lane;
-# the debug kernel (minutes to build on a fresh machine) builds in the
-# background from the start, at nice 19, and the halves wait for it. Each
-# pass's output is printed whole when it ends.
+# The debug pass (the tests of DEBUG_TESTS) is split in two halves, one a
+# lane; the debug kernel (minutes to build on a fresh machine) builds in
+# the background from the start, at nice 19, and the halves wait for it.
+# Each pass's output is printed whole when it ends.
 #
 # TESTS="a.sh b.sh" limits the selftests run in each pass.
 set -uo pipefail
@@ -33,8 +33,7 @@ PASS_TIMEOUT=3600	# s, one VM
 # first, so that they take about as long as each other. Any other test
 # counts as 40 s.
 declare -A DEBUG_COST=([stress_lifecycle.sh]=320 [pg_basic.sh]=144
-	[seed_lab.sh]=117 [policy_mac_changes.sh]=100 [nl_fuzz.sh]=90
-	[learning_ageing.sh]=72 [fdb_any_filter.sh]=120 [uplink_teaming.sh]=109)
+	[nl_fuzz.sh]=90 [learning_ageing.sh]=72 [uplink_teaming.sh]=109)
 
 # Installed release for "6.1"/"6.12", a full name, or "debug".
 resolve_kver()
@@ -193,15 +192,23 @@ all_tests()
 	done
 }
 
-# Tests of userspace code alone (the tool's file reader and output, the
-# QEMU and libvirt scripts): the stock passes run them, the debug kernel
-# would check nothing more in them, and its time is the check's tail.
-DEBUG_SKIP=" qemu_ifup_cmdline.sh conf_parse.sh conf_shared.sh libvirt_hook.sh"
-DEBUG_SKIP+=" tool_json.sh tool_batch.sh tool_conventions.sh "
+# The debug pass runs the tests whose kernel paths KASAN, lockdep and
+# kmemleak are there for: objects created and freed under traffic (ports,
+# switches, port groups, uplink slots, FDB entries aged, flushed and
+# evicted, taps, namespaces, the module itself), the netlink fuzzer, and
+# the frame paths that parse, clone, segment or tag skbs. The others check
+# forwarding decisions, the tool and the scripts over paths these already
+# run; the stock passes run every test. Unless TESTS names them, only
+# these run in the debug pass (the whole set would double make check).
+DEBUG_TESTS=" stress_lifecycle.sh nl_fuzz.sh module_unload.sh netns_teardown.sh"
+DEBUG_TESTS+=" switch_lifecycle.sh enslave.sh pg_basic.sh learning_ageing.sh"
+DEBUG_TESTS+=" learning_flush.sh mac_flood.sh uplink_teaming.sh team.sh qemu_tap.sh"
+DEBUG_TESTS+=" forwarding.sh bad_frames.sh offloads.sh vlan_qinq.sh pktgen_shared.sh"
+DEBUG_TESTS+=" drop_trace.sh vxlan_sites.sh group_fwd.sh fdb_static.sh "
 
 # half I: the tests of the debug pass's half I (1 or 2): each test, the
-# longest first, goes to the half with less to do so far; not those of
-# DEBUG_SKIP unless TESTS names them
+# longest first, goes to the half with less to do so far; those of
+# DEBUG_TESTS, or of TESTS when given
 half()
 {
 	local want=$1 t cost load1=0 load2=0
@@ -215,7 +222,7 @@ half()
 			((want == 2)) && echo "$t"
 		fi
 	done < <(all_tests | while read -r t; do
-			[[ -n ${TESTS:-} || $DEBUG_SKIP != *" $t "* ]] &&
+			[[ -n ${TESTS:-} || $DEBUG_TESTS == *" $t "* ]] &&
 				echo "${DEBUG_COST[$t]:-40} $t"
 		done | sort -k1,1nr -k2,2)
 }
