@@ -419,7 +419,23 @@ static void conf_line(struct conf_parse *p, char *s, size_t len)
 	conf_key(p, conf_trim(s), conf_trim(eq + 1));
 }
 
-/* Every port group named once; "default" there, as every switch has it. */
+/* What the module would refuse of @pg's trunk VLANs and uplinks. */
+static void conf_check_scope(struct conf_parse *p, const struct conf_pg *pg)
+{
+	const char *twice = nsw_scope_twice(&pg->scope);
+
+	if (nsw_scope_some_vlans(&pg->scope) && pg->vlan != NESTSW_VLAN_TRUNK)
+		conf_error(p, "Port group \"%s\": trunk-vlans are for a trunk (vlan = trunk).",
+			   pg->name);
+	if (twice)
+		conf_error(p, "Port group \"%s\" names uplink %s twice (active or standby).",
+			   pg->name, twice);
+}
+
+/*
+ * Every port group named once, with what the module takes; "default"
+ * there, as every switch has it.
+ */
 static void conf_check_pgs(struct conf_parse *p)
 {
 	struct conf *c = p->c;
@@ -439,6 +455,7 @@ static void conf_check_pgs(struct conf_parse *p)
 				   pg->name, where);
 			free(where);
 		}
+		conf_check_scope(p, pg);
 	}
 	if (!nsw_conf_pg(c, NSW_CONF_DEFAULT_PG))
 		strcpy(conf_new_pg(c)->name, NSW_CONF_DEFAULT_PG);

@@ -265,6 +265,33 @@ bool nsw_scope_equal(const struct nsw_scope *a, const struct nsw_scope *b)
 				 b->n_standby);
 }
 
+/* Whether @s limits a trunk to some of its VLANs. */
+bool nsw_scope_some_vlans(const struct nsw_scope *s)
+{
+	return !scope_all_vlans(s->vlans);
+}
+
+/* The @i-th uplink @s names: the active ones, then the standby ones. */
+static const char *scope_uplink(const struct nsw_scope *s, unsigned int i)
+{
+	return i < s->n_active ? s->active[i] : s->standby[i - s->n_active];
+}
+
+/*
+ * An uplink @s names twice (an uplink is active or standby), or NULL; as
+ * the module refuses it, so that a file is refused before any is applied.
+ */
+const char *nsw_scope_twice(const struct nsw_scope *s)
+{
+	unsigned int n = s->n_active + s->n_standby, i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (!strcmp(scope_uplink(s, i), scope_uplink(s, j)))
+				return scope_uplink(s, i);
+	return NULL;
+}
+
 static void scope_put_names(struct nlmsghdr *nlh, unsigned int type,
 			    const char (*names)[IF_NAMESIZE], unsigned int n)
 {

@@ -41,6 +41,8 @@ void nsw_scope_init(struct nsw_scope *s);
 int nsw_scope_arg(struct nsw_scope *s, const char *key, const char *val);
 void nsw_scope_given_all(struct nsw_scope *s);
 bool nsw_scope_equal(const struct nsw_scope *a, const struct nsw_scope *b);
+bool nsw_scope_some_vlans(const struct nsw_scope *s);
+const char *nsw_scope_twice(const struct nsw_scope *s);
 void nsw_scope_put(struct nlmsghdr *nlh, const struct nsw_scope *s);
 int nsw_scope_parse(const struct nlattr *const *tb, struct nsw_scope *s);
 void nsw_scope_print_vlans(const struct nsw_scope *s);

@@ -156,6 +156,26 @@ t.conf:9: Invalid standby-uplinks \",\": an item is no device name; expected non
 t.conf:12: Invalid active-uplinks \"u1,u2,u3,u4,u5,u6,u7,u8,u9,u10,u11,u12,u13,u14,u15,u16,u17,u18,u19,u20,u21,u22,u23,u24,u25,u26,u27,u28,u29,u30,u31,u32,u33\": more than 32 uplinks; expected all or up to 32 device names.
 t.conf:13: Invalid standby-uplinks \"abcdefghijklmnop\": an item is no device name; expected none or up to 32 device names."
 
+cat >$IN <<'CONF'
+[PortGroup]
+name = t
+trunk-vlans = 10
+[PortGroup]
+name = u
+vlan = trunk
+active-uplinks = eth1, eth2
+standby-uplinks = eth3,eth2
+[PortGroup]
+name = v
+vlan = 30
+trunk-vlans = all
+active-uplinks = eth1
+standby-uplinks = eth3
+CONF
+expect "trunk-vlans of a group that is no trunk; an uplink active and standby (v: all, not limited)" 1 \
+"t.conf:1: Port group \"t\": trunk-vlans are for a trunk (vlan = trunk).
+t.conf:4: Port group \"u\" names uplink eth2 twice (active or standby)."
+
 # --- errors, each with its line --------------------------------------------
 
 printf '[Switch]\nlearning = on\x00junk\nbogus = 1\n[PortGroup]\nname = g\x00\nmac-limit = 0\n' >$IN
