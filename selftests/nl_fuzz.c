@@ -176,7 +176,7 @@ enum fz_kind {
 	K_LENGTH,	/* an attribute of the wrong size (short or oversized) */
 	K_UNKNOWN,	/* an attribute the command does not take */
 	K_TRUNCATED,	/* the last attribute runs past the message */
-	K_NEST,		/* garbage in the policy nest */
+	K_NEST,		/* garbage in a policy or uplinks nest */
 	K_BADMAC,	/* a multicast or zero MAC where a unicast one is due */
 	K_WRONGDEV,	/* a switch where a port is due, or a non-port */
 	K_GONE,		/* a device that vanished, or never was */
@@ -987,56 +987,90 @@ static size_t build_truncated(const struct fz_cmd **cp)
 	return nlh->nlmsg_len;
 }
 
-/* A policy nest holding something no policy takes. */
+/* A valid inner attribute of a nest of @uplinks names, else of a policy. */
+static void put_inner(struct nlmsghdr *nlh, bool uplinks)
+{
+	if (uplinks)
+		mnl_attr_put_strz(nlh, NESTSW_A_UPLINKS_NAME, "fzup");
+	else
+		put_u32(nlh, 1 + rnd_below(NESTSW_A_POLICY_MAX), 0);
+}
+
+/* A name no nest of uplinks takes: 16 bytes, or no NUL at its end. */
+static void put_bad_name(struct nlmsghdr *nlh)
+{
+	static const char name[] = "fzupfzupfzupfzup";
+
+	if (chance(50))
+		mnl_attr_put_strz(nlh, NESTSW_A_UPLINKS_NAME, name);
+	else
+		put_raw(nlh, NESTSW_A_UPLINKS_NAME, name, 4);
+}
+
+/*
+ * A nest, a policy or a list of uplinks, holding something its policy
+ * does not take.
+ */
 static void build_nest(const struct fz_cmd **cp)
 {
 	static const uint8_t cmds[] = {
 		NESTSW_CMD_SWITCH_SET, NESTSW_CMD_PG_NEW, NESTSW_CMD_PG_SET,
 	};
 	const struct fz_cmd *c = &fz_cmds[cmds[rnd_below(3)] - 1];
-	int t = rnd_taken_attr(c, T_POLICY);
+	int t = rnd_taken_attr(c, chance(50) ? T_UPLINKS : T_POLICY);
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
+	int inner_max, pick;
 	uint8_t junk[64];
 	unsigned int i;
+	bool uplinks;
 	uint32_t v;
 
+	if (!t)		/* a switch has no uplinks nest */
+		t = rnd_taken_attr(c, T_POLICY);
+	uplinks = c->attrs[t].type == T_UPLINKS;
+	inner_max = uplinks ? NESTSW_A_UPLINKS_MAX : NESTSW_A_POLICY_MAX;
 	*cp = c;
 	build_valid(c, t);
 	nlh = &fz_req.nlh;
 	for (i = 0; i < sizeof(junk); i++)
 		junk[i] = rnd();
-	switch (rnd_below(5)) {
+	pick = rnd_below(uplinks ? 6 : 5);
+	nest = mnl_attr_nest_start(nlh, t);
+	switch (pick) {
 	case 0:		/* not flagged as a nest */
-		nest = mnl_attr_nest_start(nlh, t);
-		put_u32(nlh, 1 + rnd_below(NESTSW_A_POLICY_MAX), 0);
+		put_inner(nlh, uplinks);
 		mnl_attr_nest_end(nlh, nest);
 		nest->nla_type &= ~NLA_F_NESTED;
 		break;
 	case 1:		/* shorter than an attribute header */
-		nest = mnl_attr_nest_start(nlh, t);
 		memcpy(mnl_nlmsg_get_payload_tail(nlh), junk, 4);
 		nlh->nlmsg_len += 4;
 		nest->nla_len = 4 + 1 + rnd_below(3);
 		break;
 	case 2:		/* an inner attribute past the nest's end */
-		nest = mnl_attr_nest_start(nlh, t);
-		put_u32(nlh, 1 + rnd_below(NESTSW_A_POLICY_MAX), 0);
-		((struct nlattr *)mnl_attr_get_payload(nest))->nla_len = 8 + 4 * (1 + rnd_below(8));
+		put_inner(nlh, uplinks);
+		((struct nlattr *)mnl_attr_get_payload(nest))->nla_len =
+			MNL_ALIGN(((struct nlattr *)mnl_attr_get_payload(nest))->nla_len) +
+			4 * (1 + rnd_below(8));
 		mnl_attr_nest_end(nlh, nest);
 		break;
-	case 3:		/* an unknown inner attribute, among random valid ones */
-		nest = mnl_attr_nest_start(nlh, t);
+	case 3:		/* an unknown inner attribute, among valid ones */
 		if (chance(50))
-			put_u32(nlh, NESTSW_A_POLICY_LEARNING, 1);
+			put_inner(nlh, uplinks);
 		v = rnd();
-		put_raw(nlh, chance(50) ? 0 : NESTSW_A_POLICY_MAX + 1 + rnd_below(100),
+		put_raw(nlh, chance(50) ? 0 : inner_max + 1 + rnd_below(100),
 			&v, 4);
 		mnl_attr_nest_end(nlh, nest);
 		break;
-	default:	/* a nest inside the nest */
-		nest = mnl_attr_nest_start(nlh, t);
-		put_policy(nlh, 1 + rnd_below(NESTSW_A_POLICY_MAX), 0);
+	case 4:		/* a nest inside the nest */
+		put_policy(nlh, 1 + rnd_below(inner_max), 0);
+		mnl_attr_nest_end(nlh, nest);
+		break;
+	default:	/* a name too long, or not a string */
+		if (chance(50))
+			put_inner(nlh, uplinks);
+		put_bad_name(nlh);
 		mnl_attr_nest_end(nlh, nest);
 		break;
 	}
