@@ -38,8 +38,10 @@
  * @uplinks: the uplinks, each in the slot it took when it became one, so
  *	that a guest's cfg names its port group's uplinks as a mask of slots.
  *	RTNL writes, RCU reads. A slot is cleared when its uplink goes (a
- *	reader with an old mask finds it empty) and taken again only after
+ *	reader with an old mask finds it empty) and set again only after
  *	every cfg was rebuilt for the new uplink
+ * @uplink_freed: slots cleared since readers last may have held a cfg
+ *	naming them: one is set again only after a grace period; RTNL
  *
  * Lifetime: allocated and freed with @dev (alloc_netdev/free_netdev). Ports
  * are released before @dev is unregistered (nsw_dellink()), so no port
@@ -65,6 +67,7 @@ struct nsw_switch {
 	u64 drops_gone[NSW_DROP_MAX];
 	u32 uplink_slots;
 	struct nsw_port __rcu *uplinks[NESTSW_UPLINKS_MAX];
+	u32 uplink_freed;
 };
 
 extern struct rtnl_link_ops nsw_link_ops;

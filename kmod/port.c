@@ -414,6 +414,7 @@ static void nsw_uplink_slot_release(struct nsw_port *port)
 	RCU_INIT_POINTER(sw->uplinks[port->uplink_slot], NULL);
 	WRITE_ONCE(sw->uplink_slots,
 		   sw->uplink_slots & ~BIT(port->uplink_slot));
+	sw->uplink_freed |= BIT(port->uplink_slot);
 	port->uplink_slot = -1;
 }
 
@@ -426,8 +427,22 @@ static void nsw_uplinks_publish(struct nsw_switch *sw,
 				struct nsw_port_cfg **cfgs)
 {
 	struct nsw_port *port;
+	u32 taken = 0;
 
 	nsw_cfgs_publish(sw, NULL, cfgs);
+	list_for_each_entry(port, &sw->ports, list)
+		if (port->uplink_slot >= 0 &&
+		    !rtnl_dereference(sw->uplinks[port->uplink_slot]))
+			taken |= BIT(port->uplink_slot);
+	/*
+	 * A reader may still hold an old cfg whose mask names a slot taken
+	 * again for its former uplink: the new one must not get its frames.
+	 * After a grace period, every cfg a reader can hold is a new one.
+	 */
+	if (taken & sw->uplink_freed) {
+		synchronize_net();
+		sw->uplink_freed = 0;
+	}
 	list_for_each_entry(port, &sw->ports, list)
 		if (port->uplink_slot >= 0)
 			rcu_assign_pointer(sw->uplinks[port->uplink_slot], port);
@@ -629,7 +644,10 @@ static void nsw_port_detach(struct nsw_port *port)
 	nsw_port_cfg_account(port->sw, cfg, -1);
 	kfree_rcu(cfg, rcu);
 	nsw_team_forget(port->sw, port);
-	/* Guests' masks may name the slot until the next uplink comes. */
+	/*
+	 * Guests' masks may name the slot until the next uplink comes (see
+	 * nsw_uplinks_publish()).
+	 */
 	nsw_uplink_slot_release(port);
 	port->pg->nports--;
 	/* Drops counted by readers still in flight now are not kept. */
