@@ -206,12 +206,19 @@ guest_kill()
 
 # guest_line: the guest's next console line in GUEST_LINE (also logged);
 # fails when QEMU is gone or the guest printed nothing for
-# NSW_GUEST_QUIET_S seconds
+# NSW_GUEST_QUIET_S seconds. A read that times out keeps what it read of
+# a line: the emulated UART of a loaded machine can stop mid-line.
 guest_line()
 {
-	local quiet=0
+	local quiet=0 part
 
-	while ! IFS= read -r -t 5 -u "$CON_OUT" GUEST_LINE; do
+	GUEST_LINE=
+	while ! IFS= read -r -t 5 -u "$CON_OUT" part; do
+		if [[ -n $part ]]; then
+			GUEST_LINE+=$part
+			quiet=0
+			continue
+		fi
 		quiet=$((quiet + 5))
 		if guest_gone; then
 			ktap_info "QEMU is gone: $(<"$NSW_TMP/qemu.log")"
@@ -224,6 +231,7 @@ guest_line()
 			return 1
 		fi
 	done
+	GUEST_LINE+=$part
 	GUEST_LINE=${GUEST_LINE%$'\r'}
 	printf '%s\n' "$GUEST_LINE" >>"$NSW_TMP/guest.log"
 }
