@@ -1019,7 +1019,7 @@ static void build_nest(const struct fz_cmd **cp)
 	const struct fz_cmd *c = &fz_cmds[cmds[rnd_below(3)] - 1];
 	int t = rnd_taken_attr(c, chance(50) ? T_UPLINKS : T_POLICY);
 	struct nlmsghdr *nlh;
-	struct nlattr *nest;
+	struct nlattr *nest, *inner;
 	int inner_max, pick;
 	uint8_t junk[64];
 	unsigned int i;
@@ -1050,9 +1050,8 @@ static void build_nest(const struct fz_cmd **cp)
 		break;
 	case 2:		/* an inner attribute past the nest's end */
 		put_inner(nlh, uplinks);
-		((struct nlattr *)mnl_attr_get_payload(nest))->nla_len =
-			MNL_ALIGN(((struct nlattr *)mnl_attr_get_payload(nest))->nla_len) +
-			4 * (1 + rnd_below(8));
+		inner = mnl_attr_get_payload(nest);
+		inner->nla_len = MNL_ALIGN(inner->nla_len) + 4 * (1 + rnd_below(8));
 		mnl_attr_nest_end(nlh, nest);
 		break;
 	case 3:		/* an unknown inner attribute, among valid ones */
