@@ -22,7 +22,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP" || exit 1
 
 CHECK=build/check
-declare -a SUMMARY=()
+declare -a SUMMARY=() FAILURES=()
 PASSED=0
 FAILED=0
 SKIPPED=0
@@ -82,6 +82,18 @@ record()
 	SKIPPED=$((SKIPPED + s))
 	SUMMARY+=("$(printf '%-28s %s (%d passed, %d failed, %d skipped)' \
 		"$name" "$([ "$rc" -eq 0 ] && echo ok || echo FAILED)" "$p" "$f" "$s")")
+	[ "$rc" -eq 0 ] || failures "$name" "$log"
+}
+
+# failures NAME LOG: the failed tests and checks of a step, for the end of
+# the output (all that a CI log's tail may keep)
+failures()
+{
+	local line
+
+	while IFS= read -r line; do
+		FAILURES+=("$1: $line")
+	done < <(grep -E '^(# )?not ok|^nestsw-vm: kernel .*: FAIL' "$2" | head -n 20)
 }
 
 # record_time NAME START: NAME's wall time since START ($SECONDS) in
@@ -346,6 +358,7 @@ echo "=== summary"
 printf '%s\n' "${SUMMARY[@]}"
 echo "wall time (build/check/times):"
 cat "$CHECK/times"
+[ ${#FAILURES[@]} -eq 0 ] || printf '%s\n' "failed:" "${FAILURES[@]}"
 if [ "$SKIPPED" -gt 0 ]; then
 	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 else
