@@ -70,13 +70,6 @@ static bool nsw_static_source(struct nsw_port *port, const u8 *src, u16 vid)
 	       (READ_ONCE(fdb->flags) & NSW_FDB_STATIC);
 }
 
-static bool nsw_forged(struct nsw_port *port, const struct nsw_port_cfg *cfg,
-		       const u8 *src, u16 vid)
-{
-	return cfg->forged_reject && !ether_addr_equal(src, cfg->effective_mac) &&
-	       !nsw_static_source(port, src, vid);
-}
-
 /*
  * Drops a frame for @reason, and tells the monitor (rate limited; a drop
  * at the limit was told as a limit-hit already; reflections are a team's
@@ -128,6 +121,27 @@ static enum nsw_drop_reason nsw_learn_source(struct nsw_port *port,
 		return NSW_DROP_REFLECTION;
 	}
 	return NSW_DROP_MAX;
+}
+
+/*
+ * The source's verdicts, forged-transmits then learning; NSW_DROP_MAX if
+ * the frame goes on. The guest's own MAC needs no lookup for either: the
+ * FDB holds it as the port's already when the cfg says so.
+ */
+static enum nsw_drop_reason nsw_check_source(struct nsw_port *port,
+					     const struct nsw_port_cfg *cfg,
+					     const u8 *src, u16 vid)
+{
+	bool own;
+
+	if (!cfg->forged_reject && !cfg->learn)
+		return NSW_DROP_MAX;
+	own = ether_addr_equal(src, cfg->effective_mac);
+	if (cfg->forged_reject && !own && !nsw_static_source(port, src, vid))
+		return NSW_DROP_FORGED;
+	if (!cfg->learn || (own && cfg->own_mac_known))
+		return NSW_DROP_MAX;
+	return nsw_learn_source(port, cfg, src, vid);
 }
 
 static bool nsw_link_local_stays(const struct nsw_port_cfg *cfg,
@@ -190,14 +204,9 @@ rx_handler_result_t nsw_handle_frame(struct sk_buff **pskb)
 	vid = nsw_vlan_ingress(cfg, skb);
 	if (unlikely(vid < 0))
 		return nsw_drop(port, skb, NSW_DROP_VLAN, -1);
-	src = eth_hdr(skb)->h_source;
-	if (unlikely(nsw_forged(port, cfg, src, vid)))
-		return nsw_drop(port, skb, NSW_DROP_FORGED, vid);
-	if (cfg->learn) {
-		reason = nsw_learn_source(port, cfg, src, vid);
-		if (unlikely(reason != NSW_DROP_MAX))
-			return nsw_drop(port, skb, reason, vid);
-	}
+	reason = nsw_check_source(port, cfg, eth_hdr(skb)->h_source, vid);
+	if (unlikely(reason != NSW_DROP_MAX))
+		return nsw_drop(port, skb, reason, vid);
 
 	if (cfg->team)
 		nsw_team_seen(cfg->team, port);

@@ -85,6 +85,24 @@ void nsw_port_read_stats(const struct nsw_port *port,
 	}
 }
 
+/*
+ * The port owning the every-VLAN entry of @mac, or NULL; with @guest_only,
+ * only if it is a guest entry (not one the admin added). RTNL.
+ */
+static struct nsw_port *nsw_guest_mac_owner(struct nsw_switch *sw,
+					    const u8 *mac, bool guest_only)
+{
+	struct nsw_fdb_entry *fdb;
+	struct nsw_port *owner;
+
+	rcu_read_lock();
+	fdb = nsw_fdb_lookup_rcu(sw, mac, NSW_VID_ANY);
+	owner = fdb && (!guest_only || (fdb->flags & NSW_FDB_GUEST)) ?
+		fdb->port : NULL;
+	rcu_read_unlock();
+	return owner;
+}
+
 /* What the data path needs, from the port's current configuration. */
 static void nsw_port_cfg_fill(const struct nsw_port *port,
 			      struct nsw_port_cfg *cfg)
@@ -104,6 +122,8 @@ static void nsw_port_cfg_fill(const struct nsw_port *port,
 	cfg->promisc_accept = guest &&
 		policy.promiscuous == NESTSW_VERDICT_ACCEPT;
 	ether_addr_copy(cfg->effective_mac, port->effective_mac);
+	cfg->own_mac_known = guest &&
+		nsw_guest_mac_owner(port->sw, port->effective_mac, false) == port;
 	cfg->learn = !guest || policy.learning;
 	cfg->flood_unknown = guest && policy.learning && policy.unknown_flood;
 	cfg->limit_allow = policy.limit_policy == NESTSW_LIMIT_POLICY_ALLOW;
@@ -222,24 +242,6 @@ void nsw_cfgs_free(struct nsw_port_cfg **cfgs)
 static bool nsw_mac_is(const u8 *mac, const u8 *a, const u8 *b)
 {
 	return ether_addr_equal(mac, a) || ether_addr_equal(mac, b);
-}
-
-/*
- * The port owning the every-VLAN entry of @mac, or NULL; with @guest_only,
- * only if it is a guest entry (not one the admin added). RTNL.
- */
-static struct nsw_port *nsw_guest_mac_owner(struct nsw_switch *sw,
-					    const u8 *mac, bool guest_only)
-{
-	struct nsw_fdb_entry *fdb;
-	struct nsw_port *owner;
-
-	rcu_read_lock();
-	fdb = nsw_fdb_lookup_rcu(sw, mac, NSW_VID_ANY);
-	owner = fdb && (!guest_only || (fdb->flags & NSW_FDB_GUEST)) ?
-		fdb->port : NULL;
-	rcu_read_unlock();
-	return owner;
 }
 
 /*

@@ -62,6 +62,9 @@ struct nsw_port_stats {
  * @promisc_accept: a guest port under promiscuous accept: while the guest
  *	is promiscuous, it gets a copy of every frame in its VLAN scope
  * @effective_mac: the guest's effective MAC (forged-transmits)
+ * @own_mac_known: @effective_mac has this port's FDB entry of every VLAN,
+ *	which only a change of the port removes (a new cfg follows): frames
+ *	from it need no learning lookup
  * @learn: learns its sources: an uplink, or a guest under learning on
  * @flood_unknown: a learning guest under unknown-flood on: it gets
  *	unknown unicast
@@ -89,6 +92,7 @@ struct nsw_port_cfg {
 	bool mac_change_drop;
 	bool promisc_accept;
 	u8 effective_mac[ETH_ALEN];
+	bool own_mac_known;
 	bool learn;
 	bool flood_unknown;
 	bool limit_allow;

@@ -5,7 +5,9 @@
 # moves there: the move is counted on the new port, reported by
 # `nestsw monitor`, and frames to the MAC follow it. A source MAC that is
 # another port's guest MAC, or the switch's own, is never learned: on a
-# learning port its frames are dropped and counted as static-conflict.
+# learning port its frames are dropped and counted as static-conflict,
+# also when the guest behind the port uses it as its own MAC (the port
+# then has no entry for it).
 #
 # N1, a nested guest, first sends from behind vesx1, then (migrated) from
 # behind vesx4.
@@ -34,7 +36,7 @@ ktap_header
 nsw_require ip tcpdump
 [[ -x $NSW_TOOL ]] || ktap_skip_all "$NSW_TOOL not built"
 nsw_load || ktap_bail "cannot load nestsw"
-ktap_plan 14
+ktap_plan 18
 nsw_kmsg_mark
 declare sw vesx1 g2 vesx4
 setup_ns sw vesx1 g2 vesx4 || ktap_bail "cannot create namespaces"
@@ -70,6 +72,17 @@ fdb_guest()
 
 	lines=$(nsw_tool "$1" fdb show dev sw0 | grep "^$3 ")
 	[[ $lines == "$3 dev $2 master sw0 guest" ]] || { echo "$lines"; return 1; }
+}
+
+# follows_unlisted PORT MAC OWNER: PORT's effective MAC is MAC, whose FDB
+# entry is still only OWNER's guest entry
+follows_unlisted()
+{
+	local out
+
+	out=$(nsw_tool "$sw" port show dev "$1") || return
+	echo "$out"
+	[[ $out == *"effective-mac $2"* ]] && fdb_guest "$sw" "$3" "$2"
 }
 
 # --- a move ---------------------------------------------------------------
@@ -111,6 +124,18 @@ check_nsw_drops "vp4 counts them as static-conflict too" \
 	"$sw" vp4 static-conflict "$N"
 check "nestsw monitor reported the policy drops" \
 	nsw_saw "$MON" "^policy-drop dev vp4 mac $m2 .*static-conflict"
+
+# vesx4's own MAC becomes g2's: vp4 follows it, with no entry of its own
+check "vesx4 sets its eth0 to g2's MAC $m2" \
+	nsw_ip "$vesx4" "link set eth0 address $m2"
+check "nestsw port show: vp4's effective-mac is $m2, still only vp2's entry" \
+	follows_unlisted vp4 "$m2" vp2
+nsw_drops_mark "$sw"
+frames_send "$tx_v4" "$m2" "$m1" 7006 "$N"
+check_seen "vesx4's frames from its own MAC, g2's, reach no one" \
+	0 "$cap_v1" "$(frame_re 7006)"
+check_nsw_drops "vp4 counts them as static-conflict" \
+	"$sw" vp4 static-conflict "$N"
 
 check_kmsg
 ktap_finished
