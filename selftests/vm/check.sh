@@ -317,6 +317,14 @@ for want in "$@"; do
 done
 [ -z "$DEBUG_BUILD_PID" ] || JOBS+=(debug:1 debug:2 harness)
 
+# A test renamed or removed must not drop out of the debug pass unseen.
+for t in $DEBUG_TESTS "${!DEBUG_COST[@]}"; do
+	[ -f "selftests/$t" ] && continue
+	echo "check: DEBUG_TESTS or DEBUG_COST names $t, which is not a selftest"
+	SUMMARY+=("$(printf '%-28s FAILED (no such selftest)' "$t")")
+	FAILED=$((FAILED + 1))
+done
+
 # What the passes share, built once: the lanes must not make it at once.
 # ynl_cli.sh's cli.py is extracted here: the guest's / is read-only.
 build_for_vms()
