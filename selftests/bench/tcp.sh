@@ -23,13 +23,29 @@
 # user would have them: nestsw's default port group (veth guests' MACs
 # follow their peers), the bridge's defaults.
 #
+# Then, in the same boot, a MAC flood on two CPUs (flood2): pktgen sends
+# legitimate frames d0 -> d1 on CPU 1 while CPU 0 floods fl0 and fl1, two
+# ports at their mac-limit (limit-policy drop), from a million sources;
+# against CPU 0 sending as many known frames on c0 and c1. The ratio of
+# the legitimate rates shows what the flood costs the other traffic
+# beyond a CPU's share (TCG runs the two vCPUs in turn in one thread: no
+# cache effects, but a lock the flood held would show). One line per run:
+#
+#   bench-flood2 round=R pair=P mode=flood|control kpps=N
+#
 # Env: BENCH_TCP_ROUNDS (7), BENCH_TCP_SECS (5 seconds a run), BENCH_KO
-# (default NESTSW_KO).
+# (default NESTSW_KO), BENCH_FLOOD2_ROUNDS (5, two pairs each: 0 leaves
+# it out), BENCH_FLOOD2_PKTS (100000 legitimate frames a run), NSW_TOOL.
 set -euo pipefail
 
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 ROUNDS=${BENCH_TCP_ROUNDS:-7}
 SECS=${BENCH_TCP_SECS:-5}
 KO=${BENCH_KO:-${NESTSW_KO:-}}
+F2_ROUNDS=${BENCH_FLOOD2_ROUNDS:-5}
+F2_PKTS=${BENCH_FLOOD2_PKTS:-100000}
+TOOL=${NSW_TOOL:-$HERE/../../tools/nestsw/nestsw}
+PGDIR=/proc/net/pktgen
 
 die() { echo "bench: error: $*" >&2; exit 1; }
 info() { echo "bench-info $*"; }
@@ -105,6 +121,101 @@ run() {
 	echo "bench-tcp round=$1 impl=$2 path=$3 mbps=$mbps retr=$retr"
 }
 
+# --- flood2 -------------------------------------------------------------
+
+tool() { "$TOOL" "$@"; }
+
+pg_set() { echo "$2" >"$PGDIR/$1"; }
+
+# pg_add THREAD DEV COUNT SRC [CMD...]: DEV on kpktgend_THREAD, COUNT
+# 60-byte frames from SRC to the legitimate destination
+pg_add() {
+	local thread=$1 dev=$2 count=$3 src=$4 cmd; shift 4
+	pg_set "kpktgend_$thread" "add_device $dev"
+	for cmd in "xmit_mode netif_receive" "pkt_size 60" "count $count" \
+		"delay 0" "dst_mac $F2_DST" "src_mac $src" "dst 198.51.100.2" \
+		"src_min 198.51.100.1" "src_max 198.51.100.1" "$@"; do
+		pg_set "$dev" "$cmd"
+	done
+}
+
+pg_clear() {
+	pg_set kpktgend_0 rem_device_all
+	pg_set kpktgend_1 rem_device_all
+}
+
+pg_start() { echo start >"$PGDIR/pgctrl"; }
+
+# pg_kpps DEV: thousands of frames a second of DEV's last run, all sent
+pg_kpps() {
+	local line
+	line=$(grep -A1 '^Result:' "$PGDIR/$1" | tr '\n' ' ')
+	[[ $line =~ OK:\ ([0-9]+)\(.*usec,\ ([0-9]+)\ \( ]] ||
+		die "pktgen $1: $line"
+	((BASH_REMATCH[2] == F2_PKTS)) || die "pktgen $1 sent ${BASH_REMATCH[2]}"
+	echo $((BASH_REMATCH[2] * 1000 / BASH_REMATCH[1]))
+}
+
+F2_DST=02:00:00:00:0d:01
+F2_SRC=02:00:00:00:0a:01
+
+# sw1: d0, d1, c0, c1 learn (d1 has learned F2_DST); fl0, fl1 at their
+# mac-limit of 4096 already
+flood2_up() {
+	local i=0 dev
+	modprobe pktgen
+	for dev in d0 d1 c0 c1 fl0 fl1; do
+		ip_batch "link add $dev address $(printf '02:00:00:00:01:%02x' "$i") type dummy" \
+			"link set $dev up"
+		i=$((i + 1))
+	done
+	ip_batch "link add sw1 type nestsw" "link set sw1 up"
+	tool pg add dev sw1 name learn forged-transmits accept learning on \
+		ageing 1000000
+	tool pg add dev sw1 name flood forged-transmits accept learning on \
+		mac-limit 4096 limit-policy drop ageing 1000000
+	for dev in d0 d1 c0 c1 fl0 fl1; do
+		ip link set "$dev" master sw1
+		tool port set dev "$dev" pg "$([[ $dev == fl* ]] && echo flood || echo learn)"
+	done
+	pg_clear
+	pg_add 0 d1 10 "$F2_DST"
+	pg_start
+	pg_clear
+	pg_add 0 fl0 100000 02:30:00:00:00:00 "src_mac_count 1000000"
+	pg_add 1 fl1 100000 02:31:00:00:00:00 "src_mac_count 1000000"
+	pg_start
+	info "flood2 learned=$(tool -j stats dev fl0 | jq -r '.[0].learning.entries'),$(tool -j stats dev fl1 | jq -r '.[0].learning.entries') pkts=$F2_PKTS"
+}
+
+# flood2_run ROUND PAIR MODE: one run of the legitimate frames beside a
+# flood or beside known frames, one line
+flood2_run() {
+	pg_clear
+	pg_add 1 d0 "$F2_PKTS" "$F2_SRC"
+	if [[ $3 == flood ]]; then
+		pg_add 0 fl0 "$F2_PKTS" 02:30:00:00:00:00 "src_mac_count 1000000"
+		pg_add 0 fl1 "$F2_PKTS" 02:31:00:00:00:00 "src_mac_count 1000000"
+	else
+		pg_add 0 c0 "$F2_PKTS" 02:00:00:00:0c:00
+		pg_add 0 c1 "$F2_PKTS" 02:00:00:00:0c:01
+	fi
+	pg_start
+	echo "bench-flood2 round=$1 pair=$2 mode=$3 kpps=$(pg_kpps d0)"
+}
+
+flood2() {
+	local round
+	((F2_ROUNDS > 0)) || return 0
+	flood2_up
+	for ((round = 1; round <= F2_ROUNDS; round++)); do
+		flood2_run "$round" 1 flood
+		flood2_run "$round" 1 control
+		flood2_run "$round" 2 control
+		flood2_run "$round" 2 flood
+	done
+}
+
 main() {
 	local round path impls
 	[[ -f $KO ]] || die "no module: '$KO'"
@@ -128,6 +239,7 @@ main() {
 			run "$round" "${impls#* }" "$path"
 		done
 	done
+	flood2
 	echo "bench-tcp-done"
 }
 
