@@ -67,45 +67,19 @@ DST=02:00:00:00:00:02		# their destination: a guest behind d1
 DSTG=02:00:00:00:00:03		# d1's own guest MAC (case f)
 FILL_PORTS=16			# ports the FDB of case c is learned on
 MAC_LIMIT_MAX=65536
-PGDIR=/proc/net/pktgen
 
 die() { echo "bench: error: $*" >&2; exit 1; }
 info() { echo "bench-info $*"; }
 
-# pg_set DEV CMD...: pktgen commands for DEV, each checked
-pg_set() {
-	local dev=$1 cmd; shift
-	for cmd in "$@"; do
-		echo "$cmd" >"$PGDIR/$dev"
-		grep -q '^Result: OK' "$PGDIR/$dev" ||
-			die "pktgen $dev '$cmd': $(grep '^Result' "$PGDIR/$dev")"
-	done
-}
+# shellcheck source=selftests/bench/pktgen.sh
+source "$HERE/pktgen.sh"
 
-# pg_add DEV COUNT DST SRC [CMD...]: DEV joins the pktgen thread, sending
-# COUNT frames DST <- SRC, plus CMD (a sweep)
-pg_add() {
-	local dev=$1 count=$2 dst=$3 src=$4; shift 4
-	echo "add_device $dev" >"$PGDIR/kpktgend_0"
-	pg_set "$dev" "xmit_mode netif_receive" "pkt_size 60" "count $count" \
-		"delay 0" "dst_mac $dst" "src_mac $src" "dst 198.51.100.2" \
-		"src_min 198.51.100.1" "src_max 198.51.100.1" "$@"
-}
-
-pg_clear() { echo rem_device_all >"$PGDIR/kpktgend_0"; }
-
-# pg_ns DEV: elapsed ns of DEV's last run ("Result: OK: 1234(c..+d..) usec,
-# N (60byte,0frags)"); fails unless all COUNT frames went
+# pg_ns DEV: "NS SENT" of DEV's last run
 pg_ns() {
-	local dev=$1 line usec sent
-	line=$(grep -A1 '^Result:' "$PGDIR/$dev" | tr '\n' ' ')
-	[[ $line =~ OK:\ ([0-9]+)\(.*usec,\ ([0-9]+)\ \( ]] ||
-		die "pktgen $dev: $line"
-	usec=${BASH_REMATCH[1]} sent=${BASH_REMATCH[2]}
+	local usec sent
+	read -r usec sent <<<"$(pg_result "$1")"
 	echo "$((usec * 1000)) $sent"
 }
-
-pg_start() { echo start >"$PGDIR/pgctrl"; }
 
 # run DEV COUNT DST SRC [CMD...]: one run; prints "NS SENT"
 run() {

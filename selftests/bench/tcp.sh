@@ -45,7 +45,6 @@ KO=${BENCH_KO:-${NESTSW_KO:-}}
 F2_ROUNDS=${BENCH_FLOOD2_ROUNDS:-5}
 F2_PKTS=${BENCH_FLOOD2_PKTS:-100000}
 TOOL=${NSW_TOOL:-$HERE/../../tools/nestsw/nestsw}
-PGDIR=/proc/net/pktgen
 
 die() { echo "bench: error: $*" >&2; exit 1; }
 info() { echo "bench-info $*"; }
@@ -125,35 +124,15 @@ run() {
 
 tool() { "$TOOL" "$@"; }
 
-pg_set() { echo "$2" >"$PGDIR/$1"; }
-
-# pg_add THREAD DEV COUNT SRC [CMD...]: DEV on kpktgend_THREAD, COUNT
-# 60-byte frames from SRC to the legitimate destination
-pg_add() {
-	local thread=$1 dev=$2 count=$3 src=$4 cmd; shift 4
-	pg_set "kpktgend_$thread" "add_device $dev"
-	for cmd in "xmit_mode netif_receive" "pkt_size 60" "count $count" \
-		"delay 0" "dst_mac $F2_DST" "src_mac $src" "dst 198.51.100.2" \
-		"src_min 198.51.100.1" "src_max 198.51.100.1" "$@"; do
-		pg_set "$dev" "$cmd"
-	done
-}
-
-pg_clear() {
-	pg_set kpktgend_0 rem_device_all
-	pg_set kpktgend_1 rem_device_all
-}
-
-pg_start() { echo start >"$PGDIR/pgctrl"; }
+# shellcheck source=selftests/bench/pktgen.sh
+source "$HERE/pktgen.sh"
 
 # pg_kpps DEV: thousands of frames a second of DEV's last run, all sent
 pg_kpps() {
-	local line
-	line=$(grep -A1 '^Result:' "$PGDIR/$1" | tr '\n' ' ')
-	[[ $line =~ OK:\ ([0-9]+)\(.*usec,\ ([0-9]+)\ \( ]] ||
-		die "pktgen $1: $line"
-	((BASH_REMATCH[2] == F2_PKTS)) || die "pktgen $1 sent ${BASH_REMATCH[2]}"
-	echo $((BASH_REMATCH[2] * 1000 / BASH_REMATCH[1]))
+	local usec sent
+	read -r usec sent <<<"$(pg_result "$1")"
+	((sent == F2_PKTS)) || die "pktgen $1 sent $sent"
+	echo $((sent * 1000 / usec))
 }
 
 F2_DST=02:00:00:00:0d:01
@@ -179,11 +158,11 @@ flood2_up() {
 		tool port set dev "$dev" pg "$([[ $dev == fl* ]] && echo flood || echo learn)"
 	done
 	pg_clear
-	pg_add 0 d1 10 "$F2_DST"
+	pg_add_on 0 d1 10 "$F2_DST" "$F2_DST"
 	pg_start
 	pg_clear
-	pg_add 0 fl0 100000 02:30:00:00:00:00 "src_mac_count 1000000"
-	pg_add 1 fl1 100000 02:31:00:00:00:00 "src_mac_count 1000000"
+	pg_add_on 0 fl0 100000 "$F2_DST" 02:30:00:00:00:00 "src_mac_count 1000000"
+	pg_add_on 1 fl1 100000 "$F2_DST" 02:31:00:00:00:00 "src_mac_count 1000000"
 	pg_start
 	info "flood2 learned=$(tool -j stats dev fl0 | jq -r '.[0].learning.entries'),$(tool -j stats dev fl1 | jq -r '.[0].learning.entries') pkts=$F2_PKTS"
 }
@@ -192,13 +171,13 @@ flood2_up() {
 # flood or beside known frames, one line
 flood2_run() {
 	pg_clear
-	pg_add 1 d0 "$F2_PKTS" "$F2_SRC"
+	pg_add_on 1 d0 "$F2_PKTS" "$F2_DST" "$F2_SRC"
 	if [[ $3 == flood ]]; then
-		pg_add 0 fl0 "$F2_PKTS" 02:30:00:00:00:00 "src_mac_count 1000000"
-		pg_add 0 fl1 "$F2_PKTS" 02:31:00:00:00:00 "src_mac_count 1000000"
+		pg_add_on 0 fl0 "$F2_PKTS" "$F2_DST" 02:30:00:00:00:00 "src_mac_count 1000000"
+		pg_add_on 0 fl1 "$F2_PKTS" "$F2_DST" 02:31:00:00:00:00 "src_mac_count 1000000"
 	else
-		pg_add 0 c0 "$F2_PKTS" 02:00:00:00:0c:00
-		pg_add 0 c1 "$F2_PKTS" 02:00:00:00:0c:01
+		pg_add_on 0 c0 "$F2_PKTS" "$F2_DST" 02:00:00:00:0c:00
+		pg_add_on 0 c1 "$F2_PKTS" "$F2_DST" 02:00:00:00:0c:01
 	fi
 	pg_start
 	echo "bench-flood2 round=$1 pair=$2 mode=$3 kpps=$(pg_kpps d0)"
